@@ -1,4 +1,5 @@
 using System.Globalization;
+using Satmon.Core.Objects;
 
 namespace Satmon.Core.Tables;
 
@@ -18,8 +19,28 @@ public static class QueryParser
     /// <summary>Largest page the API serves.</summary>
     public const int MaxLimit = 10_000;
 
-    /// <summary>Builds a validated query.</summary>
-    public static TableQuery Parse(TableDefinition table, IEnumerable<string> filters, string? sort, int? offset, int? limit)
+    /// <summary>Builds a validated table query.</summary>
+    public static TableQuery Parse(TableDefinition table, IEnumerable<string> filters, string? sort, int? offset, int? limit) =>
+        Parse(new Schema($"Table '{table.Name}'", KeyColumn, table.Columns.Select(c => (c.Name, c.Type)).ToList()), filters, sort, offset, limit);
+
+    /// <summary>Builds a validated object query (field names, <c>id</c> for the object id).</summary>
+    public static ObjectQuery ParseObjects(
+        ObjectDefinition definition, string? elementId, IEnumerable<string> filters, string? sort, int? offset, int? limit)
+    {
+        var fields = definition.Fields.Select(f => (f.Name, f.Type switch
+        {
+            FieldType.Number => ColumnType.Number,
+            FieldType.Timestamp => ColumnType.Timestamp,
+            FieldType.Bool => ColumnType.Bool,
+            _ => ColumnType.String,
+        })).ToList();
+        var q = Parse(new Schema($"Definition '{definition.Name}'", "id", fields), filters, sort, offset, limit);
+        return new ObjectQuery(elementId, q.Filters, q.SortColumn, q.Descending, q.Offset, q.Limit);
+    }
+
+    private sealed record Schema(string Subject, string IdName, IReadOnlyList<(string Name, ColumnType Type)> Columns);
+
+    private static TableQuery Parse(Schema table, IEnumerable<string> filters, string? sort, int? offset, int? limit)
     {
         var clauses = new List<FilterClause>();
         foreach (var filter in filters.Where(f => !string.IsNullOrWhiteSpace(f)))
@@ -49,7 +70,7 @@ public static class QueryParser
     private static IEnumerable<string> SplitAnd(string filter) =>
         filter.Split(" and ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static FilterClause ParseClause(TableDefinition table, string text)
+    private static FilterClause ParseClause(Schema table, string text)
     {
         var parts = text.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 3)
@@ -92,7 +113,7 @@ public static class QueryParser
         _ => raw,
     };
 
-    private static (string? Column, bool Descending) ParseSort(TableDefinition table, string? sort)
+    private static (string? Column, bool Descending) ParseSort(Schema table, string? sort)
     {
         if (string.IsNullOrWhiteSpace(sort))
         {
@@ -120,17 +141,24 @@ public static class QueryParser
         return (column, descending);
     }
 
-    private static ColumnType ColumnTypeOf(TableDefinition table, string name, out string column)
+    private static ColumnType ColumnTypeOf(Schema table, string name, out string column)
     {
-        if (string.Equals(name, KeyColumn, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(name, table.IdName, StringComparison.OrdinalIgnoreCase))
         {
-            column = KeyColumn;
+            column = table.IdName;
             return ColumnType.String;
         }
 
-        var def = table.FindColumn(name) ?? throw new QueryParseException(
-            $"Table '{table.Name}' has no column '{name}'. Columns: key, {string.Join(", ", table.Columns.Select(c => c.Name))}.");
-        column = def.Name;
-        return def.Type;
+        foreach (var (colName, type) in table.Columns)
+        {
+            if (string.Equals(colName, name, StringComparison.OrdinalIgnoreCase))
+            {
+                column = colName;
+                return type;
+            }
+        }
+
+        throw new QueryParseException(
+            $"{table.Subject} has no column '{name}'. Columns: {table.IdName}, {string.Join(", ", table.Columns.Select(c => c.Name))}.");
     }
 }

@@ -37,6 +37,41 @@ public sealed record TableDefinition(string Name, string Label, string KeyName, 
     /// <summary>Finds a column by name, or null.</summary>
     public ColumnDefinition? FindColumn(string name) =>
         Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>When set, each row is a terminal of the fleet view (<c>/api/fleet/terminals</c>, the map).</summary>
+    public FleetMapping? Fleet { get; init; }
+}
+
+/// <summary>
+/// Which columns of a terminal table fill the normalised fleet list. Null members are not available from
+/// this connector. Status values are normalised by <see cref="OnlineValues"/>.
+/// </summary>
+/// <param name="Operator">Operator shown in the fleet list, e.g. <c>SES O3b mPOWER</c>.</param>
+public sealed record FleetMapping(string Operator)
+{
+    /// <summary>Column with a display name; null uses the key.</summary>
+    public string? NameColumn { get; init; }
+
+    /// <summary>Column with the terminal status.</summary>
+    public string? StatusColumn { get; init; }
+
+    /// <summary>Status values (case-insensitive) that mean online; any other non-empty value means offline.</summary>
+    public IReadOnlyList<string> OnlineValues { get; init; } = ["online"];
+
+    /// <summary>Latitude column (degrees).</summary>
+    public string? LatitudeColumn { get; init; }
+
+    /// <summary>Longitude column (degrees).</summary>
+    public string? LongitudeColumn { get; init; }
+
+    /// <summary>Latency column (ms).</summary>
+    public string? LatencyColumn { get; init; }
+
+    /// <summary>Throughput column (Mbps), e.g. forward throughput delivered.</summary>
+    public string? ThroughputColumn { get; init; }
+
+    /// <summary>Last-seen timestamp column.</summary>
+    public string? LastSeenColumn { get; init; }
 }
 
 /// <summary>
