@@ -126,3 +126,7 @@ public sealed class SettingsValidationException(IReadOnlyDictionary<string, stri
     /// <summary>Errors by key.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>The element is stopped, and the request needs it running (a command, poll now).</summary>
+public sealed class ElementNotRunningException(string id)
+    : Exception($"Element '{id}' is stopped; start it (POST /api/elements/{id}/start) first.");
