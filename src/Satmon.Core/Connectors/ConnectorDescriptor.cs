@@ -31,7 +31,15 @@ public sealed record ConnectorDescriptor(
 /// <param name="Description">What the call does, in words.</param>
 /// <param name="DefaultInterval">Interval used when the operator set no custom interval.</param>
 /// <param name="DependsOn">A task that must have succeeded (its last run) before this one may run; null for none.</param>
-public sealed record PollTaskDefinition(string Name, string Description, TimeSpan DefaultInterval, string? DependsOn = null);
+public sealed record PollTaskDefinition(string Name, string Description, TimeSpan DefaultInterval, string? DependsOn = null)
+{
+    /// <summary>
+    /// A <see cref="Settings.SettingType.DurationSeconds"/> setting whose value is this task's default interval for an
+    /// element (e.g. mPOWER's "pull interval"); null uses <see cref="DefaultInterval"/>. The operator's custom
+    /// interval in the polling manager still wins over both.
+    /// </summary>
+    public string? IntervalSettingKey { get; init; }
+}
 
 /// <summary>An operator command of a connector.</summary>
 /// <param name="Name">Route name, e.g. <c>authenticate</c>.</param>

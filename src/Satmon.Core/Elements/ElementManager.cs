@@ -334,8 +334,11 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             ObjectDefinitions = descriptor.ObjectDefinitions,
         };
         var runtime = connector.CreateRuntime(context);
+        var tasks = descriptor.PollTasks
+            .Select(t => t.IntervalSettingKey is { } key ? t with { DefaultInterval = context.Settings.GetDuration(key) } : t)
+            .ToList();
         var poller = new PollingManager(
-            element.Id, descriptor.PollTasks, runtime.PollAsync, _store.Polling, _time, logger, _metrics, instance.OnPollCompletedAsync);
+            element.Id, tasks, runtime.PollAsync, _store.Polling, _time, logger, _metrics, instance.OnPollCompletedAsync);
         _running[element.Id] = instance;
         await instance.StartAsync(runtime, poller, cancellationToken);
         LogStarted(_logger, element.Id, descriptor.Id);
