@@ -235,7 +235,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
 
         // A stopped element still shows its rows as they were last persisted.
         var stored = await _store.Polling.ListAsync(id, cancellationToken);
-        return GetConnector(element.Connector).PollTasks
+        return TasksFor(GetConnector(element.Connector), element)
             .Select(t => new PollTaskView(t.Name, t.Description, t.DependsOn, t.DefaultInterval,
                 stored.FirstOrDefault(s => string.Equals(s.Task, t.Name, StringComparison.OrdinalIgnoreCase))
                 ?? new PollTaskState(t.Name, true, null, PollStatus.NotPolled, null, null, null, null, null)))
@@ -334,11 +334,8 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             ObjectDefinitions = descriptor.ObjectDefinitions,
         };
         var runtime = connector.CreateRuntime(context);
-        var tasks = descriptor.PollTasks
-            .Select(t => t.IntervalSettingKey is { } key ? t with { DefaultInterval = context.Settings.GetDuration(key) } : t)
-            .ToList();
         var poller = new PollingManager(
-            element.Id, tasks, runtime.PollAsync, _store.Polling, _time, logger, _metrics, instance.OnPollCompletedAsync);
+            element.Id, TasksFor(descriptor, element), runtime.PollAsync, _store.Polling, _time, logger, _metrics, instance.OnPollCompletedAsync);
         _running[element.Id] = instance;
         await instance.StartAsync(runtime, poller, cancellationToken);
         LogStarted(_logger, element.Id, descriptor.Id);
@@ -356,6 +353,16 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         {
             await _store.Elements.SetStateAsync(id, ElementState.Stopped, "Stopped by an operator.", CancellationToken.None);
         }
+    }
+
+    /// <summary>The element's tasks, with default intervals taken from its settings where the connector says so.</summary>
+    private static List<PollTaskDefinition> TasksFor(ConnectorDescriptor descriptor, ElementRecord element)
+    {
+        // Interval settings are never secret, so the stored (still protected) values are good enough here.
+        var settings = new ElementSettings(descriptor.Settings, element.Settings);
+        return descriptor.PollTasks
+            .Select(t => t.IntervalSettingKey is { } key ? t with { DefaultInterval = settings.GetDuration(key) } : t)
+            .ToList();
     }
 
     private static void ThrowIfInvalid(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string?> settings)
