@@ -25,6 +25,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
 
     // Lifecycle changes (create, start, stop, update, delete) are serialised; polls and reads are not.
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private int _disposed;
 
     /// <summary>Creates the manager over the registered connectors and the store.</summary>
     public ElementManager(
@@ -286,6 +287,12 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Containers and hosts may both dispose the manager; the second call has nothing left to do.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAllAsync(CancellationToken.None);
         _lifecycle.Dispose();
     }
