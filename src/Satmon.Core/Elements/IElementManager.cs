@@ -130,3 +130,7 @@ public sealed class SettingsValidationException(IReadOnlyDictionary<string, stri
 /// <summary>The element is stopped, and the request needs it running (a command, poll now).</summary>
 public sealed class ElementNotRunningException(string id)
     : Exception($"Element '{id}' is stopped; start it (POST /api/elements/{id}/start) first.");
+
+/// <summary>A poll request that the task's state does not allow (e.g. poll now on a disabled task).</summary>
+public sealed class PollTaskDisabledException(string task)
+    : Exception($"Task '{task}' is disabled; enable it (PATCH … {{\"enabled\": true}}) before polling it.");

@@ -154,7 +154,7 @@ public sealed partial class PollingManager : IAsyncDisposable
             {
                 if (!entry.State.Enabled)
                 {
-                    throw new InvalidOperationException($"Task '{entry.Definition.Name}' is disabled; enable it before polling it.");
+                    throw new Elements.PollTaskDisabledException(entry.Definition.Name);
                 }
 
                 if (entry.Running is not null)

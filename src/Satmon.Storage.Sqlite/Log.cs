@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Satmon.Storage.Sqlite;
+
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Applied schema migration {Version} ({Name}) to {Path}")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name, string path);
+
+    [LoggerMessage(2, LogLevel.Information, "SQLite store {Path} is at schema version {Version}")]
+    public static partial void Opened(ILogger logger, string path, int version);
+
+    [LoggerMessage(3, LogLevel.Information, "Created table {Table} of element {ElementId} as {PhysicalName}")]
+    public static partial void TableCreated(ILogger logger, string elementId, string table, string physicalName);
+
+    [LoggerMessage(4, LogLevel.Information, "Added {Count} column(s) to table {Table} of element {ElementId}")]
+    public static partial void ColumnsAdded(ILogger logger, int count, string elementId, string table);
+
+    [LoggerMessage(5, LogLevel.Information, "Deleted element {ElementId} with {TableCount} table(s) and {SeriesCount} history series")]
+    public static partial void ElementDeleted(ILogger logger, string elementId, int tableCount, int seriesCount);
+
+    [LoggerMessage(6, LogLevel.Information, "History retention deleted {Count} row(s) of resolution {Resolution} older than {Cutoff:O}")]
+    public static partial void RetentionApplied(ILogger logger, long count, string resolution, DateTimeOffset cutoff);
+
+    [LoggerMessage(7, LogLevel.Debug, "Could not run PRAGMA optimize while closing {Path}")]
+    public static partial void OptimizeFailed(ILogger logger, Exception exception, string path);
+}

@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Satmon.Core.Objects;
+
+namespace Satmon.Storage.Sqlite.Objects;
+
+/// <summary>
+/// Object fields as a JSON object: strings, numbers and booleans as themselves, times as ISO-8601 UTC text ("O")
+/// so that they sort as text, JSON fields as the JSON text they arrive as.
+/// </summary>
+internal static class ObjectJson
+{
+    public const string TimeFormat = "O";
+
+    public static string Serialize(IReadOnlyDictionary<string, object?> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in fields)
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The JSON text of one value, as it is stored; null for null (absent and null compare equal).</summary>
+    public static string? ValueText(object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(32);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteValue(writer, value);
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return text == "null" ? null : text;
+    }
+
+    /// <summary>Each stored field's JSON text; JSON nulls are left out.</summary>
+    public static Dictionary<string, string> ValueTexts(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                texts[property.Name] = property.Value.GetRawText();
+            }
+        }
+
+        return texts;
+    }
+
+    /// <summary>
+    /// Reads stored fields: typed by the definition where it names the field (and then every field of the
+    /// definition is present, null when never stored), otherwise as JSON gives them: string, double, bool.
+    /// </summary>
+    public static Dictionary<string, object?> Read(string json, ObjectDefinition? definition)
+    {
+        using var document = JsonDocument.Parse(json);
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (definition is not null)
+        {
+            foreach (var field in definition.Fields)
+            {
+                fields[field.Name] = null;
+            }
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var field = definition?.FindField(property.Name);
+            fields[field?.Name ?? property.Name] = field is null ? Natural(property.Value) : Typed(property.Value, field.Type);
+        }
+
+        return fields;
+    }
+
+    private static object? Natural(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => value.GetRawText(),
+    };
+
+    private static object? Typed(JsonElement value, FieldType type) => type switch
+    {
+        FieldType.Timestamp when value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time.ToUniversalTime(),
+        FieldType.Number when value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        FieldType.String or FieldType.Json when value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            or JsonValueKind.Object or JsonValueKind.Array => value.GetRawText(),
+        _ => Natural(value),
+    };
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case double d:
+                if (double.IsFinite(d))
+                {
+                    writer.WriteNumberValue(d);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+
+                break;
+            case float or decimal or int or long or short or byte or uint or ulong or ushort or sbyte:
+                WriteValue(writer, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset t:
+                writer.WriteStringValue(FormatTime(t));
+                break;
+            case DateTime t:
+                writer.WriteStringValue(FormatTime(new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime())));
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case IFormattable f:
+                writer.WriteStringValue(f.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+
+    public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
+}

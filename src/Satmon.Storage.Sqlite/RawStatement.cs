@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Satmon.Storage.Sqlite;
+
+/// <summary>
+/// A statement prepared once on the write connection and driven through SQLitePCL directly. Used only on the
+/// history ingest path, where ADO.NET's per-execution work (parameter lookup by name, a data reader per call)
+/// would cost more than SQLite's own work for each point.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+
+    /// <summary>Steps a query: true with a row to read, false when done (then call <see cref="Reset"/>).</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(_statement);
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return false;
+    }
+
+    public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    /// <summary>Runs the statement to completion and returns the rows it changed.</summary>
+    public int Execute()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        // Reset right away: a statement left mid-step would block COMMIT.
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        return raw.sqlite3_changes(_db);
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+}

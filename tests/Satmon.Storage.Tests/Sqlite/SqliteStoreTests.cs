@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Satmon.Core.Elements;
+using Satmon.Core.History;
+using Satmon.Core.Tables;
+using Satmon.Storage.Sqlite;
+
+namespace Satmon.Storage.Tests.Sqlite;
+
+/// <summary>What only the SQLite provider promises: the file's settings, schema versioning, and one writer under load.</summary>
+public sealed class SqliteStoreTests : IAsyncDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+    private readonly SqliteTestDatabase _db = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var connection = OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task MigrateAsync_NewFile_UsesWalAndRecordsEachMigrationOnce()
+    {
+        await using (var store = await _db.OpenAsync())
+        {
+            await store.MigrateAsync(Ct);
+        }
+
+        await using (var again = await _db.OpenAsync())
+        {
+            await again.MigrateAsync(Ct);
+        }
+
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
+        Assert.Equal(Scalar("SELECT count(DISTINCT version) FROM schema_version"), Scalar("SELECT count(*) FROM schema_version"));
+        Assert.True((long)Scalar("SELECT max(version) FROM schema_version")! >= 1);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseNewerThanCode_FailsWithAClearMessage()
+    {
+        await (await _db.OpenAsync()).DisposeAsync();
+        Scalar("INSERT INTO schema_version (version, name, applied_at) VALUES (9999, 'from the future', 0)");
+
+        await using var store = new SqliteSatmonStore(new SqliteStoreOptions { DatabasePath = _db.Path }, NullLoggerFactory.Instance);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.MigrateAsync(Ct));
+
+        Assert.Contains("9999", error.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_MissingDatabasePath_NamesTheSettingToFix()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SqliteSatmonStore(new SqliteStoreOptions(), NullLoggerFactory.Instance));
+
+        Assert.Contains("Storage:Sqlite:DatabasePath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Element_DropsItsPhysicalTables()
+    {
+        await using var store = await _db.OpenAsync();
+        var table = new TableDefinition("terminals", "Terminals", "IMEI", [new ColumnDefinition("latency", ColumnType.Number)]);
+        await store.Elements.TryCreateAsync(new ElementRecord("e1", "E1", "oneweb", new Dictionary<string, string?>(), true, ElementState.Running, null, T0), Ct);
+        await store.Tables.EnsureTableAsync("e1", table, Ct);
+        await store.Tables.EnsureTableAsync("e2", table, Ct);
+        var before = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")!;
+
+        await store.Elements.DeleteAsync("e1", Ct);
+
+        Assert.Equal(before - 1, (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")!);
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM data_tables"));
+    }
+
+    [Fact]
+    public async Task Store_ConcurrentWritersAndReaders_AllSucceedWithExactCounts()
+    {
+        await using var store = await _db.OpenAsync();
+        var table = new TableDefinition("terminals", "Terminals", "IMEI", [new ColumnDefinition("latency", ColumnType.Number)]);
+        await store.Tables.EnsureTableAsync("e1", table, Ct);
+
+        // Eight "poll tasks" write rows and history while readers query, as the polling manager and the API do.
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var key = $"w{w}-{i}";
+                await store.Tables.UpsertAsync("e1", "terminals", [new TableRow(key, new Dictionary<string, object?> { ["latency"] = (double)i })], Ct);
+                await store.History.WriteAsync("e1", [new HistoryPoint("terminals", key, "latency", T0.AddMinutes(i), i), new HistoryPoint("terminals", "shared", "latency", T0.AddMinutes(i), w)], Ct);
+                await store.State.SetAsync("e1", $"w{w}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), Ct);
+            }
+        }, Ct));
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var page = await store.Tables.QueryAsync("e1", "terminals", new TableQuery([], "latency", true, 0, 20), Ct);
+                Assert.True(page.Rows.Count <= 20);
+                await store.History.QueryAsync("e1", new HistoryQuery("terminals", "shared", "latency", T0, T0.AddHours(1), Resolution.FiveMinutes), Ct);
+            }
+        }, Ct));
+        await Task.WhenAll(writers.Concat(readers));
+
+        Assert.Equal(200, await store.Tables.CountAsync("e1", "terminals", Ct));
+        // 25 distinct times on the shared series: whichever writer came first, each minute is stored and rolled up once.
+        var shared = await store.History.QueryAsync("e1", new HistoryQuery("terminals", "shared", "latency", T0, T0.AddHours(1), Resolution.OneHour), Ct);
+        Assert.Equal(25, Assert.Single(shared.Rollups).Count);
+        Assert.Equal("24", await store.State.GetAsync("e1", "w7", Ct));
+    }
+
+    public async ValueTask DisposeAsync() => await _db.DisposeAsync();
+}
