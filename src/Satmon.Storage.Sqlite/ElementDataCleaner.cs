@@ -6,13 +6,15 @@ using Satmon.Storage.Sqlite.Tables;
 namespace Satmon.Storage.Sqlite;
 
 /// <summary>Removes everything an element owns: its physical tables, history, objects, change log, state and polling rows.</summary>
-internal sealed class ElementDataCleaner(TableRegistry tables, SeriesCache series, ILogger logger)
+internal sealed class ElementDataCleaner(SqliteDatabase db, TableRegistry tables, SeriesCache series, ILogger logger)
 {
     private static readonly string[] OwnedByElement = ["data_tables", "objects", "object_changes", "element_state", "poll_tasks"];
 
     /// <summary>Deletes inside the caller's write transaction; returns how many tables and series went.</summary>
     public (int Tables, int Series) DeleteOwnedData(SqliteConnection connection, SqliteTransaction transaction, string elementId)
     {
+        // Cached upsert statements name the tables about to be dropped.
+        db.ClearWriterStatements();
         var physical = new List<string>();
         using (var command = Sql.Command(connection, transaction, "SELECT physical_name FROM data_tables WHERE element_id = $e", ("$e", elementId)))
         using (var reader = command.ExecuteReader())

@@ -121,6 +121,14 @@ internal static class Migrations
             CREATE INDEX object_changes_by_object ON object_changes (definition, object_id, time);
             CREATE INDEX object_changes_by_element ON object_changes (element_id);
             """),
+        new(2, "history retention watermark", """
+            -- Raw points older than this (Unix ms) were removed by retention; a re-delivered one cannot be told apart
+            -- from a new one any more, so ingest ignores such points rather than count them twice in the rollups.
+            CREATE TABLE history_watermark (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                raw_cutoff INTEGER NOT NULL
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -24,6 +24,32 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
 
+    public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(_statement, index, value));
+
+    public void BindNull(int index) => Check(raw.sqlite3_bind_null(_statement, index));
+
+    /// <summary>Binds a value converted by the store: null/DBNull, string, double, long.</summary>
+    public void BindValue(int index, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                BindNull(index);
+                break;
+            case string text:
+                Bind(index, text);
+                break;
+            case double number:
+                Bind(index, number);
+                break;
+            case long integer:
+                Bind(index, integer);
+                break;
+            default:
+                throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value));
+        }
+    }
+
     /// <summary>Steps a query: true with a row to read, false when done (then call <see cref="Reset"/>).</summary>
     public bool Step()
     {
@@ -43,6 +69,8 @@ internal sealed class RawStatement : IDisposable
     }
 
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    public bool IsNull(int index) => raw.sqlite3_column_type(_statement, index) == raw.SQLITE_NULL;
 
     public void Reset() => raw.sqlite3_reset(_statement);
 

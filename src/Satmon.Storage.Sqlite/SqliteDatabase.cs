@@ -27,9 +27,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     // Reads through memory-mapped pages skip a copy per page; 256 MiB covers the hot part of large files.
     private const long MmapBytes = 256L * 1024 * 1024;
 
-    // Large ingest commits write thousands of pages; checkpointing after every one (the default of 1 000 pages)
-    // would copy the same hot pages into the database file again and again.
-    private const int WalAutoCheckpointPages = 10_000;
+    // Large ingest commits write thousands of pages; checkpointing after every one (SQLite's default is every
+    // 1 000 pages) would copy the same hot pages into the database file again and again. After a checkpoint the
+    // WAL file is cut back to this size.
+    private const long WalCheckpointBytes = 64L * 1024 * 1024;
 
     public SqliteDatabase(SqliteStoreOptions options, ILogger logger)
     {
@@ -75,7 +76,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         return statement;
     }
 
-    /// <summary>Drops cached write statements, e.g. before tables they might name are dropped. Call inside <see cref="WriteAsync{T}"/>.</summary>
+    /// <summary>Finalizes the cached write statements (before tables they name are dropped, or the connection closes).</summary>
     public void ClearWriterStatements()
     {
         foreach (var statement in _writerStatements.Values)
@@ -166,8 +167,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 PRAGMA temp_store=MEMORY;
                 PRAGMA mmap_size={MmapBytes};
                 """ + (writer ? $"""
-                PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};
-                PRAGMA journal_size_limit={MmapBytes};
+                PRAGMA wal_autocheckpoint={WalCheckpointBytes / _options.PageSizeBytes};
+                PRAGMA journal_size_limit={WalCheckpointBytes};
                 PRAGMA analysis_limit=1000;
                 """ : "");
             command.ExecuteNonQuery();

@@ -15,6 +15,7 @@ public sealed class SqliteSatmonStore : ISatmonStore
     private readonly SqliteDatabase _db;
     private readonly TableRegistry _tables = new();
     private readonly SeriesCache _series = new();
+    private readonly HistoryStore _history;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -30,10 +31,10 @@ public sealed class SqliteSatmonStore : ISatmonStore
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<SqliteSatmonStore>();
         _db = new SqliteDatabase(options, _logger);
-        Elements = new ElementRepository(_db, new ElementDataCleaner(_tables, _series, _logger));
+        Elements = new ElementRepository(_db, new ElementDataCleaner(_db, _tables, _series, _logger));
         Polling = new PollingRepository(_db);
         Tables = new TableStore(_db, _tables, options.IndexTableColumns, _logger);
-        History = new HistoryStore(_db, _series, _logger);
+        _history = new HistoryStore(_db, _series, _logger);
         Objects = new ObjectStore(_db);
         State = new StateStore(_db);
         ApiKeys = new ApiKeyRepository(_db);
@@ -52,7 +53,7 @@ public sealed class SqliteSatmonStore : ISatmonStore
     public ITableStore Tables { get; }
 
     /// <inheritdoc />
-    public IHistoryStore History { get; }
+    public IHistoryStore History => _history;
 
     /// <inheritdoc />
     public IObjectStore Objects { get; }
@@ -77,6 +78,7 @@ public sealed class SqliteSatmonStore : ISatmonStore
             // The registries are read under the write lock, so no write can slip in between load and use.
             _tables.Load(connection);
             _series.Load(connection);
+            _history.Load(connection);
             Log.Opened(_logger, _db.Path, version);
             return version;
         }, cancellationToken);

@@ -1,1 +1,3 @@
-return 0;
+using Satmon.Cli;
+
+return await SatmonCli.Create().Parse(args).InvokeAsync();

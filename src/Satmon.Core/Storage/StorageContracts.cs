@@ -105,12 +105,14 @@ public interface IHistoryStore
 {
     /// <summary>
     /// Stores points in bulk. A point whose series already has a point at the same time is ignored (first wins),
-    /// so re-delivered vendor data is stored once and rollups never count it twice.
+    /// so re-delivered vendor data is stored once and rollups never count it twice. For the same reason a point
+    /// older than the raw-retention cutoff last applied by <see cref="ApplyRetentionAsync"/> is ignored: its raw
+    /// twin may be gone while its rollups remain. Non-finite values are ignored.
     /// </summary>
     /// <returns>How many points were new.</returns>
     Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken);
 
-    /// <summary>Raw samples or rollup buckets of one series, oldest first, in [From, To).</summary>
+    /// <summary>Raw samples or rollup buckets of one series, oldest first, in [From, To) (buckets by their start time).</summary>
     Task<HistorySeries> QueryAsync(string elementId, HistoryQuery query, CancellationToken cancellationToken);
 
     /// <summary>Deletes raw points and rollups older than their retention.</summary>

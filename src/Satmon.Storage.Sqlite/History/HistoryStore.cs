@@ -14,6 +14,10 @@ internal sealed class HistoryStore(SqliteDatabase db, SeriesCache series, ILogge
     private const int RetentionSeriesPerTransaction = 256;
     private readonly HistoryWriter _writer = new(db, series);
 
+    /// <summary>Reads the retention watermark; call under the write lock after migrating.</summary>
+    public void Load(SqliteConnection connection) =>
+        _writer.RawCutoff = Sql.Scalar(connection, null, "SELECT raw_cutoff FROM history_watermark WHERE id = 1") is long cutoff ? cutoff : long.MinValue;
+
     public Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken) =>
         points.Count == 0
             ? Task.FromResult(0)
@@ -79,6 +83,18 @@ internal sealed class HistoryStore(SqliteDatabase db, SeriesCache series, ILogge
 
             return list;
         });
+
+        // Raise the watermark before deleting, so that no point older than the cutoff is stored meanwhile.
+        var rawCutoff = (now - retention.For(Resolution.Raw)).ToUnixTimeMilliseconds();
+        await db.WriteAsync(connection =>
+        {
+            Sql.Execute(connection, null, """
+                INSERT INTO history_watermark (id, raw_cutoff) VALUES (1, $c)
+                ON CONFLICT (id) DO UPDATE SET raw_cutoff = max(raw_cutoff, excluded.raw_cutoff)
+                """, ("$c", rawCutoff));
+            _writer.RawCutoff = Math.Max(_writer.RawCutoff, rawCutoff);
+            return 0;
+        }, cancellationToken);
 
         var total = 0L;
         foreach (var (resolution, table, timeColumn) in new[] { (Resolution.Raw, "history_raw", "t") }

@@ -13,14 +13,20 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
 {
     private const int RowsPerInsert = 64;
     private const string ExistingSql = "SELECT t FROM history_raw WHERE series_id = ?1 AND t >= ?2 AND t <= ?3";
+    private const string LatestSql = "SELECT max(t) FROM history_raw WHERE series_id = ?1";
     private const string InsertOneSql = "INSERT INTO history_raw (series_id, t, value) VALUES (?, ?, ?)";
     private static readonly string InsertManySql =
         "INSERT INTO history_raw (series_id, t, value) VALUES " + string.Join(", ", Enumerable.Repeat("(?, ?, ?)", RowsPerInsert));
 
     private readonly RollupFolder _rollups = new();
 
-    public static readonly long[] Prof = new long[6];
-    public static string ProfText() => string.Join(" ", Prof.Select((p, i) => $"{new[] { "resolve", "order", "drop", "insert", "fold", "commit" }[i]}={p * 1000.0 / System.Diagnostics.Stopwatch.Frequency:F0}ms"));
+    // Per series, a time no stored point is later than (an upper bound: retention only lowers the truth). Points
+    // after it need no look-up, which spares the usual case, new points after the last ones, a query per series.
+    // Touched only under the write lock, and raised only after a commit.
+    private readonly Dictionary<long, long> _latest = [];
+
+    /// <summary>Unix ms before which raw points have been removed by retention; older points are ignored.</summary>
+    public long RawCutoff { get; set; } = long.MinValue;
 
     public int Write(SqliteConnection connection, string elementId, IReadOnlyList<HistoryPoint> points)
     {
@@ -29,22 +35,21 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
         var groups = new List<(int Start, int Length)>();
         try
         {
-            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             using var transaction = connection.BeginTransaction(deferred: false);
             var created = Resolve(connection, transaction, elementId, points, arrived, out var count, out var groupSizes);
-            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             Order(arrived.AsSpan(0, count), ordered, groupSizes, groups);
-            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             var fresh = DropKnown(connection, ordered, groups);
-            var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
             Insert(connection, ordered.AsSpan(0, fresh));
-            var t4 = System.Diagnostics.Stopwatch.GetTimestamp();
             _rollups.Fold(db, connection, ordered.AsSpan(0, fresh));
-            var t5 = System.Diagnostics.Stopwatch.GetTimestamp();
-
             transaction.Commit();
-            var t6 = System.Diagnostics.Stopwatch.GetTimestamp();
-            Prof[0] += t1 - t0; Prof[1] += t2 - t1; Prof[2] += t3 - t2; Prof[3] += t4 - t3; Prof[4] += t5 - t4; Prof[5] += t6 - t5;
+            foreach (var entry in ordered.AsSpan(0, fresh))
+            {
+                if (entry.Time > _latest[entry.SeriesId])
+                {
+                    _latest[entry.SeriesId] = entry.Time;
+                }
+            }
+
             foreach (var (key, id) in created)
             {
                 series.Add(key, id);
@@ -82,6 +87,13 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
                 continue;
             }
 
+            var time = point.Time.ToUnixTimeMilliseconds();
+            if (time < RawCutoff)
+            {
+                // Older than the retained raw points: whether it is a duplicate can no longer be checked.
+                continue;
+            }
+
             var key = new SeriesKey(elementId, point.Table, point.Key, point.Column);
             if (lastId < 0 || !key.Equals(lastKey))
             {
@@ -104,7 +116,7 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
             }
 
             groupSizes[lastGroup]++;
-            entries[count++] = new PointEntry(lastId, point.Time.ToUnixTimeMilliseconds(), point.Value, lastGroup, i);
+            entries[count++] = new PointEntry(lastId, time, point.Value, lastGroup, i);
         }
 
         return created;
@@ -162,15 +174,20 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
             }
 
             stored.Clear();
-            existing.Bind(1, ordered[start].SeriesId);
-            existing.Bind(2, ordered[start].Time);
-            existing.Bind(3, ordered[start + length - 1].Time);
-            while (existing.Step())
+            var seriesId = ordered[start].SeriesId;
+            if (ordered[start].Time <= Latest(connection, seriesId))
             {
-                stored.Add(existing.ColumnInt64(0));
+                existing.Bind(1, seriesId);
+                existing.Bind(2, ordered[start].Time);
+                existing.Bind(3, ordered[start + length - 1].Time);
+                while (existing.Step())
+                {
+                    stored.Add(existing.ColumnInt64(0));
+                }
+
+                existing.Reset();
             }
 
-            existing.Reset();
             var s = 0;
             for (var i = start; i < start + length; i++)
             {
@@ -196,6 +213,21 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
         }
 
         return kept;
+    }
+
+    private long Latest(SqliteConnection connection, long seriesId)
+    {
+        if (!_latest.TryGetValue(seriesId, out var latest))
+        {
+            var query = db.WriterStatement(connection, LatestSql);
+            query.Bind(1, seriesId);
+            // max() of no rows is NULL, which reads as 0; Unix ms before 1970 are negative, so use the minimum.
+            latest = query.Step() && !query.IsNull(0) ? query.ColumnInt64(0) : long.MinValue;
+            query.Reset();
+            _latest[seriesId] = latest;
+        }
+
+        return latest;
     }
 
     private void Insert(SqliteConnection connection, ReadOnlySpan<PointEntry> fresh)

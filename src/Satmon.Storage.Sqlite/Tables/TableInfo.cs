@@ -82,6 +82,12 @@ internal sealed class TableInfo
 
     public void EndWrite() => Interlocked.Increment(ref _version);
 
+    /// <summary>
+    /// Marks this snapshot of the table as replaced (altered or dropped): its version stays odd, so a reader still
+    /// holding it never trusts its cached counts again. Call under the write lock.
+    /// </summary>
+    public void Retire() => Interlocked.Increment(ref _version);
+
     /// <summary>A row count cached for the filter <paramref name="key"/> at <paramref name="version"/>.</summary>
     public bool TryGetCount(string key, long version, out long count)
     {

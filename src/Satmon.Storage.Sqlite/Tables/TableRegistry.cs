@@ -30,7 +30,10 @@ internal sealed class TableRegistry
     {
         foreach (var key in _tables.Keys.Where(k => k.ElementId == elementId).ToList())
         {
-            _tables.TryRemove(key, out _);
+            if (_tables.TryRemove(key, out var removed))
+            {
+                removed.Retire();
+            }
         }
     }
 

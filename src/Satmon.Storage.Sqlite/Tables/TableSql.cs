@@ -25,7 +25,7 @@ internal static class TableSql
 
     /// <summary>
     /// Insert-or-update of one column set, given as indexes into <see cref="TableInfo.Columns"/> ("0,3,4"):
-    /// columns outside the set keep their stored values. Parameters: <c>$k</c>, then <c>$p0…</c> in set order.
+    /// columns outside the set keep their stored values. Parameters by position: the key, then the set's columns.
     /// </summary>
     public static string Upsert(TableInfo table, string shape)
     {
@@ -37,10 +37,10 @@ internal static class TableSql
             sb.Append(", ").Append(column);
         }
 
-        sb.Append(") VALUES ($k");
+        sb.Append(") VALUES (?");
         for (var i = 0; i < columns.Count; i++)
         {
-            sb.Append(", $p").Append(i.ToString(CultureInfo.InvariantCulture));
+            sb.Append(", ?");
         }
 
         sb.Append(") ON CONFLICT (").Append(Key).Append(") DO ");

@@ -28,6 +28,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
                 : Alter(connection, transaction, current, table);
             transaction.Commit();
             registry.Set(info);
+            current?.Retire();
             return info;
         }, cancellationToken);
     }
@@ -158,7 +159,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
 
                 foreach (var group in groups)
                 {
-                    group.Write(connection, transaction, info);
+                    group.Write(db, connection, info);
                 }
 
                 transaction.Commit();

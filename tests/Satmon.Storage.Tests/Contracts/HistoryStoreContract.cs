@@ -168,4 +168,24 @@ public abstract class HistoryStoreContract : StoreContract
 
         Assert.Equal(0, await Store.History.ApplyRetentionAsync(retention, now, Ct));
     }
+
+    [Fact]
+    public async Task WriteAsync_PointsOlderThanRawRetention_AreIgnoredSoRollupsStayExact()
+    {
+        var now = T0.AddDays(30);
+        await Store.History.WriteAsync(El, [P("t1", now.AddDays(-10), 1), P("t1", now.AddDays(-1), 2)], Ct);
+        await Store.History.ApplyRetentionAsync(new RetentionOptions { RawDays = 7 }, now, Ct);
+
+        // The -10 d point is gone from raw but still counted in its rollups: a re-delivery must not count it again.
+        Assert.Equal(1, await Store.History.WriteAsync(El,
+            [P("t1", now.AddDays(-10), 5), P("t1", now.AddDays(-1), 6), P("t1", now.AddDays(-2), 7)], Ct));
+
+        var from = now.AddDays(-20);
+        Assert.Equal([7.0, 2.0], (await QueryAsync("t1", from, now, Resolution.Raw)).Raw.Select(s => s.Value));
+        Assert.Equal(new RollupSample(now.AddDays(-10), 1, 1, 1, 1), (await QueryAsync("t1", from, now, Resolution.OneHour)).Rollups[0]);
+
+        // The horizon survives a restart.
+        await ReopenAsync();
+        Assert.Equal(0, await Store.History.WriteAsync(El, [P("t1", now.AddDays(-9), 5)], Ct));
+    }
 }
