@@ -2,10 +2,33 @@ using System.Diagnostics;
 using System.Globalization;
 using Satmon.Bench;
 
-// Storage benchmark of the SQLite provider on this machine; every figure comes from the same run.
-//   dotnet run -c Release --project bench/Satmon.Bench [-- --points N] [--quick] [--rounds N] [--only a,b,c,d]
+// Benchmarks on this machine; every figure and its baseline come from the same run.
+//   dotnet run -c Release --project bench/Satmon.Bench [-- --suite storage|mpower|oneweb|inventory]
+//   storage (default): [--points N] [--quick] [--rounds N] [--only a,b,c,d]
+//   mpower / oneweb / inventory: connector against its simulator; --quick shrinks the fleet.
 var quick = args.Contains("--quick");
 string? Arg(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+switch (Arg("--suite") ?? "storage")
+{
+    case "storage":
+        break;
+    case "mpower":
+        await MpowerIngestBenchmark.RunAsync(Console.Out, quick ? 5_000 : 100_000);
+        return;
+    case "oneweb":
+        await OneWebPollBenchmark.RunAsync(Console.Out, quick ? 1_000 : 20_000);
+        return;
+    case "inventory":
+        await (quick
+            ? InventoryBuildUpBenchmark.RunAsync(Console.Out, 5_000, 1_000, 10_000)
+            : InventoryBuildUpBenchmark.RunAsync(Console.Out));
+        return;
+    case var other:
+        Console.Error.WriteLine($"Unknown --suite '{other}'; use storage, mpower, oneweb or inventory.");
+        Environment.ExitCode = 2;
+        return;
+}
+
 var only = Arg("--only")?.Split(',') ?? ["a", "b", "c", "d"];
 var rounds = int.Parse(Arg("--rounds") ?? "3", CultureInfo.InvariantCulture);
 BenchFolder.PageSizeBytes = Arg("--page-size") is { } pageSize ? int.Parse(pageSize, CultureInfo.InvariantCulture) : null;

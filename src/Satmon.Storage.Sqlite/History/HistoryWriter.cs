@@ -36,7 +36,7 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            var created = Resolve(connection, transaction, elementId, points, arrived, out var count, out var groupSizes);
+            var created = Resolve(connection, elementId, points, arrived, out var count, out var groupSizes);
             Order(arrived.AsSpan(0, count), ordered, groupSizes, groups);
             var fresh = DropKnown(connection, ordered, groups);
             Insert(connection, ordered.AsSpan(0, fresh));
@@ -66,7 +66,7 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
 
     /// <summary>Series id of every finite point, numbered into per-batch groups in order of first appearance.</summary>
     private List<(SeriesKey Key, long Id)> Resolve(
-        SqliteConnection connection, SqliteTransaction transaction, string elementId, IReadOnlyList<HistoryPoint> points,
+        SqliteConnection connection, string elementId, IReadOnlyList<HistoryPoint> points,
         PointEntry[] entries, out int count, out List<int> groupSizes)
     {
         var created = new List<(SeriesKey Key, long Id)>();
@@ -100,7 +100,13 @@ internal sealed class HistoryWriter(SqliteDatabase db, SeriesCache series)
                 // New series join the shared cache only after the commit; until then this batch keeps them.
                 if (!known.TryGetValue((point.Table, point.Key, point.Column), out lastId) && !(pending?.TryGetValue(key, out lastId) ?? false))
                 {
-                    lastId = SeriesCache.Create(connection, transaction, key);
+                    lastId = SeriesCache.Create(db, connection, key, out var isNew);
+                    if (isNew)
+                    {
+                        // Nothing is stored for a series created just now: spare DropKnown its look-up.
+                        _latest[lastId] = long.MinValue;
+                    }
+
                     (pending ??= []).Add(key, lastId);
                     created.Add((key, lastId));
                 }

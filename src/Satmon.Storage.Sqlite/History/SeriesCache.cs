@@ -40,14 +40,41 @@ internal sealed class SeriesCache
         }
     }
 
-    /// <summary>Finds or creates the series row inside the caller's write transaction.</summary>
-    public static long Create(SqliteConnection connection, SqliteTransaction transaction, SeriesKey key)
+    private const string InsertSql =
+        "INSERT INTO series (element_id, table_name, row_key, column_name) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING RETURNING id";
+
+    private const string SelectSql = "SELECT id FROM series WHERE element_id = ?1 AND table_name = ?2 AND row_key = ?3 AND column_name = ?4";
+
+    /// <summary>
+    /// Finds or creates the series row inside the caller's write transaction, with statements kept prepared on the
+    /// write connection: a pull of 100 000 new terminals creates millions of series in one batch.
+    /// </summary>
+    /// <remarks><c>isNew</c> is true when this call inserted the row, so the series has no stored points yet.</remarks>
+    public static long Create(SqliteDatabase db, SqliteConnection connection, SeriesKey key, out bool isNew)
     {
-        (string, object?)[] parameters = [("$e", key.ElementId), ("$t", key.Table), ("$k", key.Key), ("$c", key.Column)];
-        // Another process may have created it since the cache was loaded: insert if missing, then read the id.
-        Sql.Execute(connection, transaction,
-            "INSERT INTO series (element_id, table_name, row_key, column_name) VALUES ($e, $t, $k, $c) ON CONFLICT DO NOTHING", parameters);
-        return (long)Sql.Scalar(connection, transaction,
-            "SELECT id FROM series WHERE element_id = $e AND table_name = $t AND row_key = $k AND column_name = $c", parameters)!;
+        var insert = db.WriterStatement(connection, InsertSql);
+        Bind(insert, key);
+        isNew = insert.Step();
+        var id = isNew ? insert.ColumnInt64(0) : 0;
+        insert.Reset();
+        if (isNew)
+        {
+            return id;
+        }
+
+        // Another process created it since the cache was loaded.
+        var select = db.WriterStatement(connection, SelectSql);
+        Bind(select, key);
+        id = select.Step() ? select.ColumnInt64(0) : throw new InvalidOperationException($"Series {key} vanished inside the write transaction.");
+        select.Reset();
+        return id;
+    }
+
+    private static void Bind(RawStatement statement, SeriesKey key)
+    {
+        statement.Bind(1, key.ElementId);
+        statement.Bind(2, key.Table);
+        statement.Bind(3, key.Key);
+        statement.Bind(4, key.Column);
     }
 }
