@@ -356,7 +356,8 @@ public sealed partial class PollingManager : IAsyncDisposable
             next = now;
         }
 
-        if (entry.PollAgain)
+        // A run cut short by a stop (or asked again while running) is due at once: a restart resumes it then.
+        if (entry.PollAgain || (error is OperationCanceledException && _stopping.IsCancellationRequested))
         {
             entry.PollAgain = false;
             next = now;

@@ -221,4 +221,28 @@ public sealed class PollingManagerTests : IAsyncDisposable
         Assert.Equal(1, again.Runs("other"));
         Assert.Equal(0, again.Runs("hello"));
     }
+
+    [Fact]
+    public async Task Stop_DuringARun_RunIsDueAtOnceAfterRestart()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var id = await StartAsync();
+        _connector.Script("other", async ct =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, Harness.Time, ct);
+        });
+        await Harness.Manager.PollNowAsync(id, "other", TestContext.Current.CancellationToken);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        await Harness.CloseAsync();
+
+        var again = new ScriptedConnector([.. _connector.Descriptor.PollTasks]);
+        await using var reopened = await ElementHarness.CreateAsync(again, Harness.Folder, Harness.Time);
+        await reopened.Manager.StartAllAsync(TestContext.Current.CancellationToken);
+        await reopened.Manager.WhenIdleAsync(id);
+        Assert.Equal(1, again.Runs("other"));
+        var row = (await reopened.Manager.GetPollingAsync(id, TestContext.Current.CancellationToken)).Single(r => r.Name == "other");
+        Assert.Equal(PollStatus.Succeeded, row.State.Status);
+    }
 }
