@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using System.Text.Json.Serialization.Metadata;
 using Satmon.Connectors.OneWeb.Client;
 using Satmon.Core.Connectors;
 using Satmon.Core.History;
@@ -88,11 +89,9 @@ internal sealed partial class OneWebRuntime : IElementRuntime
     private async Task UserTerminalsAsync(CancellationToken cancellationToken)
     {
         const string call = "User terminals";
-        var items = await _client.ListAsync(call, _options.UserTerminalPath, OneWebClient.TerminalFields,
-            OneWebJsonContext.Default.WireUserTerminal, t => t.Imei, cancellationToken);
         var components = new List<TableRow>();
-        var rows = Map(items, call, "user terminal", t => t.Imei ?? t.Id,
-            (t, check) => InventoryMapper.Terminal(t, check, _options.LatitudeFirst, components));
+        var rows = await ReadAsync(call, _options.UserTerminalPath, OneWebClient.TerminalFields, OneWebJsonContext.Default.WireUserTerminal,
+            t => t.Imei ?? t.Id, "user terminal", (t, check) => InventoryMapper.Terminal(t, check, _options.LatitudeFirst, components), cancellationToken);
 
         // Upsert rather than replace: the terminal row also carries the latest latency and throughput that the
         // performance task copies onto it. Terminals the vendor no longer lists are removed.
@@ -109,12 +108,11 @@ internal sealed partial class OneWebRuntime : IElementRuntime
     }
 
     private async Task ReplaceAsync<T>(
-        string call, string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, Func<T, string?> idOf, string item,
+        string call, string path, JsonTypeInfo<T> type, Func<T, string?> idOf, string item,
         Func<T, WireCheck, TableRow> map, string table, CancellationToken cancellationToken)
         where T : WireObject
     {
-        var items = await _client.ListAsync(call, path, fields: null, type, idOf, cancellationToken);
-        var rows = Map(items, call, item, idOf, map);
+        var rows = await ReadAsync(call, path, fields: null, type, idOf, item, map, cancellationToken);
         await _context.Tables.ReplaceAsync(table, rows, cancellationToken);
         LogInventory(_context.Logger, _context.ElementId, call, rows.Count, 0);
     }
@@ -122,32 +120,31 @@ internal sealed partial class OneWebRuntime : IElementRuntime
     private async Task UsageAsync(CancellationToken cancellationToken)
     {
         const string call = "Usage consumption";
-        var reports = await _client.ListAsync(call, _options.UsageConsumptionPath, fields: null,
-            OneWebJsonContext.Default.WireUsageReport, r => r.Id, cancellationToken);
-        var rows = new List<TableRow>(reports.Count);
         var points = new List<HistoryPoint>();
-        for (var i = 0; i < reports.Count; i++)
-        {
-            var (row, trended) = UsageMapper.Usage(reports[i], new WireCheck(call, "usage report", i, reports[i].Id, reports[i].Unmapped));
-            rows.Add(row);
-            points.AddRange(trended);
-        }
-
+        var rows = await ReadAsync(call, _options.UsageConsumptionPath, fields: null, OneWebJsonContext.Default.WireUsageReport, r => r.Id,
+            "usage report", (report, check) =>
+            {
+                var (row, trended) = UsageMapper.Usage(report, check);
+                points.AddRange(trended);
+                return row;
+            }, cancellationToken);
         await _context.History.WriteAsync(points, cancellationToken);
-        await _context.Tables.UpsertAsync(OneWebTables.UsageConsumption, Distinct(rows), cancellationToken);
+        await _context.Tables.UpsertAsync(OneWebTables.UsageConsumption, rows, cancellationToken);
         LogInventory(_context.Logger, _context.ElementId, call, rows.Count, 0);
     }
 
-    /// <summary>Maps every item first: one bad item fails the task before any row is written.</summary>
-    private List<TableRow> Map<T>(List<T> items, string call, string item, Func<T, string?> idOf, Func<T, WireCheck, TableRow> map)
+    /// <summary>
+    /// Reads a whole list, mapping (and so checking) each item as its page arrives. Nothing is written here: one bad
+    /// item fails the task before any row is stored.
+    /// </summary>
+    private async Task<List<TableRow>> ReadAsync<T>(
+        string call, string path, string? fields, JsonTypeInfo<T> type, Func<T, string?> idOf, string item,
+        Func<T, WireCheck, TableRow> map, CancellationToken cancellationToken)
         where T : WireObject
     {
-        var rows = new List<TableRow>(items.Count);
-        for (var i = 0; i < items.Count; i++)
-        {
-            rows.Add(map(items[i], new WireCheck(call, item, i, idOf(items[i]), items[i].Unmapped)));
-        }
-
+        var rows = new List<TableRow>();
+        await _client.ListAsync(call, path, fields, type, idOf,
+            (wire, index) => rows.Add(map(wire, new WireCheck(call, item, index, idOf(wire), wire.Unmapped))), cancellationToken);
         return Distinct(rows);
     }
 

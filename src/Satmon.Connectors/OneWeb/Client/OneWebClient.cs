@@ -44,12 +44,15 @@ internal sealed class OneWebClient(OneWebHttp http, OneWebOptions options)
     /// <summary>
     /// Reads every page of a list with offset/limit, until <c>X-Total-Count</c> is reached or a short page ends it (a bare
     /// array without the header). A list that ends before the count it announced fails, so a table is never replaced by
-    /// part of the vendor's data. Repeated keys across pages (rows shifting while paging) are kept once.
+    /// part of the vendor's data. Repeated keys across pages (rows shifting while paging) are kept once. Each item goes to
+    /// <paramref name="accept"/> page by page (the caller maps it and drops the wire object) with its position in the list.
     /// </summary>
-    public async Task<List<T>> ListAsync<T>(
-        string call, string path, string? fields, JsonTypeInfo<T> itemType, Func<T, string?> keyOf, CancellationToken cancellationToken)
+    /// <returns>How many items were accepted.</returns>
+    public async Task<int> ListAsync<T>(
+        string call, string path, string? fields, JsonTypeInfo<T> itemType, Func<T, string?> keyOf, Action<T, int> accept,
+        CancellationToken cancellationToken)
     {
-        var items = new List<T>();
+        var accepted = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? firstKey = null;
         long offset = 0;
@@ -77,16 +80,16 @@ internal sealed class OneWebClient(OneWebHttp http, OneWebOptions options)
                 }, cancellationToken);
             if (rows.Count == 0)
             {
-                return total is { } announced && items.Count < announced
-                    ? throw new VendorException($"{call} ended after {items.Count} of the {announced} rows announced in X-Total-Count.")
-                    : items;
+                return total is { } announced && accepted < announced
+                    ? throw new VendorException($"{call} ended after {accepted} of the {announced} rows announced in X-Total-Count.")
+                    : accepted;
             }
 
             var key = keyOf(rows[0]);
             if (offset > 0 && key is not null && key == firstKey)
             {
                 // The vendor ignores offset and sent the first page again: what we have is the whole list.
-                return items;
+                return accepted;
             }
 
             firstKey ??= key;
@@ -94,7 +97,7 @@ internal sealed class OneWebClient(OneWebHttp http, OneWebOptions options)
             {
                 if (keyOf(row) is not { } k || seen.Add(k))
                 {
-                    items.Add(row);
+                    accept(row, accepted++);
                 }
             }
 
@@ -102,7 +105,7 @@ internal sealed class OneWebClient(OneWebHttp http, OneWebOptions options)
             var done = total is { } t ? offset >= t : rows.Count < options.PageSize;
             if (done)
             {
-                return items;
+                return accepted;
             }
         }
 
