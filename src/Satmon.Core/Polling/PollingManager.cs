@@ -72,6 +72,9 @@ public sealed partial class PollingManager : IAsyncDisposable
                 null => Initial(entry.Definition.Name, now),
                 { Enabled: false } => row with { Status = PollStatus.Disabled, NextPoll = null },
                 { Status: PollStatus.Polling } => row with { Status = PollStatus.Failed, Reason = "Interrupted: Satmon stopped during this poll.", NextPoll = now },
+                // A start (restart, new settings) retries what failed at once, e.g. a hello that the tasks wait for;
+                // a vendor's Retry-After (NotBefore) still holds.
+                { Status: PollStatus.Failed } => row with { NextPoll = now },
                 { NextPoll: null } => row with { NextPoll = now },
                 _ => row,
             };

@@ -83,8 +83,8 @@ public sealed class InventoryBuildUpTests
             bed.Simulator.Faults.Clear();
             bed.Simulator.ResetRequests();
         });
-        await bed.PollNowAsync(D.Resources);
 
+        // The restart retries the failed task at once (no poll-now needed) and it resumes at the failed page.
         Assert.Equal(4, bed.Requests(InventoryEntity.Resources)[0].Page);
         Assert.DoesNotContain(bed.Requests(InventoryEntity.Resources), r => r.Page < 4);
         // Had the ids of pages 1-4 been lost, the final-page cleanup would have removed those resources.
@@ -109,9 +109,8 @@ public sealed class InventoryBuildUpTests
 
         // The hung request is answered (and logged) once the clock moves; it arrived before, so it is told apart by time.
         var stoppedAt = bed.Now;
+        // A run cut short by a stop is due at once after the restart: no poll-now needed.
         await bed.RestartAsync(whileDown: () => bed.Time.Advance(TimeSpan.FromMinutes(1)));
-        // A stop records the cancelled run as failed with its next poll an interval later; an operator polls now.
-        await bed.PollNowAsync(D.Resources);
 
         var resumed = bed.Requests(InventoryEntity.Resources).Where(r => r.Time > stoppedAt).ToList();
         Assert.Equal(InventorySync.CheckpointPages, resumed[0].Page);

@@ -245,4 +245,22 @@ public sealed class PollingManagerTests : IAsyncDisposable
         var row = (await reopened.Manager.GetPollingAsync(id, TestContext.Current.CancellationToken)).Single(r => r.Name == "other");
         Assert.Equal(PollStatus.Succeeded, row.State.Status);
     }
+
+    [Fact]
+    public async Task Restart_FailedTask_RetriedAtOnce_DependentsFollow()
+    {
+        var fail = true;
+        _connector.Script("hello", _ => fail ? throw new AuthenticationFailedException("Vendor answered 401 to hello.") : Task.CompletedTask);
+        var id = await StartAsync();
+        Assert.Equal(0, _connector.Runs("data"));
+        fail = false;
+
+        // New settings restart the element: the failed hello runs now, not an hour later, and data follows it.
+        await Harness.Manager.UpdateAsync(id, new UpdateElementRequest(null, new Dictionary<string, string?> { ["baseUrl"] = "https://fixed.example" }), TestContext.Current.CancellationToken);
+        await Harness.Manager.WhenIdleAsync(id);
+
+        Assert.Equal(2, _connector.Runs("hello"));
+        Assert.Equal(1, _connector.Runs("data"));
+        Assert.Equal(ElementState.Running, (await Harness.Manager.GetAsync(id, TestContext.Current.CancellationToken)).State);
+    }
 }
