@@ -16,6 +16,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
     private readonly Dictionary<string, IConnector> _connectors;
     private readonly ISatmonStore _store;
     private readonly ISecretProtector _protector;
+    private readonly SecretSettings _secrets;
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
@@ -40,6 +41,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         _connectors = connectors.ToDictionary(c => c.Descriptor.Id, StringComparer.OrdinalIgnoreCase);
         _store = store;
         _protector = protector;
+        _secrets = new SecretSettings(protector);
         _httpClientFactory = httpClientFactory;
         _time = timeProvider;
         _loggerFactory = loggerFactory;
@@ -108,7 +110,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         var settings = request.Settings ?? new Dictionary<string, string?>();
         ThrowIfInvalid(connector.Descriptor, settings);
         var record = new ElementRecord(
-            ElementIds.FromName(request.Name), request.Name.Trim(), connector.Descriptor.Id, Protect(connector.Descriptor, settings, null),
+            ElementIds.FromName(request.Name), request.Name.Trim(), connector.Descriptor.Id, _secrets.Protect(connector.Descriptor, settings, null),
             request.Start, request.Start ? ElementState.Starting : ElementState.Stopped, null, _time.GetUtcNow());
         return await WithLifecycleAsync(async () =>
         {
@@ -136,7 +138,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             if (request.Settings is { } changes)
             {
                 // Validate the merged result: the stored values (secrets decrypted) overlaid with the changes.
-                var merged = Unprotect(descriptor, existing.Settings);
+                var merged = _secrets.Unprotect(descriptor, existing.Settings);
                 foreach (var (key, value) in changes)
                 {
                     var isSecret = descriptor.Settings.FirstOrDefault(s => s.Key == key)?.Secret == true;
@@ -147,7 +149,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
                 }
 
                 ThrowIfInvalid(descriptor, merged);
-                updated = updated with { Settings = Protect(descriptor, merged, existing.Settings) };
+                updated = updated with { Settings = _secrets.Protect(descriptor, merged, existing.Settings) };
             }
 
             if (!string.IsNullOrWhiteSpace(request.Name))
@@ -335,7 +337,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         var logger = _loggerFactory.CreateLogger($"Satmon.Connectors.{descriptor.Id}");
         var instance = new ElementInstance(element.Id, _store.Elements, logger, element.State, element.StateMessage);
         var context = new ElementContext(
-            element.Id, element.Name, new ElementSettings(descriptor.Settings, Unprotect(descriptor, element.Settings)),
+            element.Id, element.Name, new ElementSettings(descriptor.Settings, _secrets.Unprotect(descriptor, element.Settings)),
             _store, _protector, _httpClientFactory, _time, logger, instance)
         {
             ObjectDefinitions = descriptor.ObjectDefinitions,
@@ -379,48 +381,6 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         {
             throw new SettingsValidationException(errors);
         }
-    }
-
-    /// <summary>Encrypts secret values; a secret left out keeps its previously stored (protected) value.</summary>
-    private Dictionary<string, string?> Protect(
-        ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string?> plain, IReadOnlyDictionary<string, string?>? previous)
-    {
-        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var def in descriptor.Settings)
-        {
-            plain.TryGetValue(def.Key, out var value);
-            if (!def.Secret)
-            {
-                if (value is not null)
-                {
-                    result[def.Key] = value;
-                }
-            }
-            else if (!string.IsNullOrEmpty(value))
-            {
-                result[def.Key] = _protector.Protect(value);
-            }
-            else if (value is null && previous?.TryGetValue(def.Key, out var kept) == true)
-            {
-                result[def.Key] = kept;
-            }
-        }
-
-        return result;
-    }
-
-    private Dictionary<string, string?> Unprotect(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string?> stored)
-    {
-        var result = new Dictionary<string, string?>(stored, StringComparer.Ordinal);
-        foreach (var def in descriptor.Settings.Where(d => d.Secret))
-        {
-            if (stored.TryGetValue(def.Key, out var value) && !string.IsNullOrEmpty(value))
-            {
-                result[def.Key] = _protector.Unprotect(value);
-            }
-        }
-
-        return result;
     }
 
     private ElementView ToView(ElementRecord element)

@@ -54,7 +54,8 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
                     continue;
                 }
 
-                var changes = Diff(ObjectJson.ValueTexts(stored), texts);
+                // Same serialised record: nothing changed, and the field-by-field diff (the costly part) is skipped.
+                var changes = stored == json ? [] : Diff(ObjectJson.ValueTexts(stored), texts);
                 if (changes.Count == 0)
                 {
                     unchanged++;
