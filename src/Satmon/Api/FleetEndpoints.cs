@@ -16,7 +16,11 @@ internal static class FleetEndpoints
         return api;
     }
 
-    private static async Task<Ok<List<FleetTerminalDto>>> ListAsync(IElementManager elements, ISatmonStore store, CancellationToken ct)
+    private static async Task<Ok<List<FleetTerminalDto>>> ListAsync(IElementManager elements, ISatmonStore store, CancellationToken ct) =>
+        TypedResults.Ok(await ReadAsync(elements, store, ct));
+
+    /// <summary>The normalised fleet list; the dashboard reads it through here too, so page and route agree.</summary>
+    public static async Task<List<FleetTerminalDto>> ReadAsync(IElementManager elements, ISatmonStore store, CancellationToken ct)
     {
         var result = new List<FleetTerminalDto>();
         foreach (var element in await elements.ListAsync(ct))
@@ -31,7 +35,7 @@ internal static class FleetEndpoints
             }
         }
 
-        return TypedResults.Ok(result);
+        return result;
     }
 
     public static FleetTerminalDto Normalise(string elementId, FleetMapping map, TableRow row) => new(

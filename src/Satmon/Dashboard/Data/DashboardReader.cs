@@ -22,23 +22,7 @@ internal sealed class DashboardReader(IElementManager elements, ISatmonStore sto
         return new ElementContextView(element, elements.GetConnector(element.Connector));
     }
 
-    public async Task<List<FleetTerminalDto>> FleetAsync(CancellationToken ct)
-    {
-        var result = new List<FleetTerminalDto>();
-        foreach (var element in await elements.ListAsync(ct))
-        {
-            var connector = elements.Connectors.FirstOrDefault(c => c.Id == element.Connector);
-            foreach (var table in connector?.Tables.Where(t => t.Fleet is not null) ?? [])
-            {
-                await foreach (var row in store.Tables.ReadAllAsync(element.Id, table.Name, ct))
-                {
-                    result.Add(FleetEndpoints.Normalise(element.Id, table.Fleet!, row));
-                }
-            }
-        }
-
-        return result;
-    }
+    public Task<List<FleetTerminalDto>> FleetAsync(CancellationToken ct) => FleetEndpoints.ReadAsync(elements, store, ct);
 
     public async Task<List<(TableDefinition Table, long Rows)>> TableCountsAsync(ElementContextView e, CancellationToken ct)
     {
