@@ -207,6 +207,8 @@ public static class InventoryBuildUpBenchmark
 
         public IApiKeyRepository ApiKeys => inner.ApiKeys;
 
+        public IClusterStore Cluster => inner.Cluster;
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);

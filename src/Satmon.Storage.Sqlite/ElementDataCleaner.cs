@@ -8,7 +8,7 @@ namespace Satmon.Storage.Sqlite;
 /// <summary>Removes everything an element owns: its physical tables, history, objects, change log, state and polling rows.</summary>
 internal sealed class ElementDataCleaner(SqliteDatabase db, TableRegistry tables, SeriesCache series, ILogger logger)
 {
-    private static readonly string[] OwnedByElement = ["data_tables", "objects", "object_changes", "element_state", "poll_tasks"];
+    private static readonly string[] OwnedByElement = ["data_tables", "objects", "object_changes", "element_state", "poll_tasks", "element_leases", "element_requests"];
 
     /// <summary>Deletes inside the caller's write transaction; returns how many tables and series went.</summary>
     public (int Tables, int Series) DeleteOwnedData(SqliteConnection connection, SqliteTransaction transaction, string elementId)

@@ -129,6 +129,30 @@ internal static class Migrations
                 raw_cutoff INTEGER NOT NULL
             );
             """),
+        new(3, "cluster: nodes, element leases, requests between nodes", """
+            CREATE TABLE cluster_nodes (
+                node_id TEXT NOT NULL PRIMARY KEY,
+                last_seen INTEGER NOT NULL
+            );
+            -- Only the holder of a live lease polls the element; epoch rises whenever the lease changes hands.
+            CREATE TABLE element_leases (
+                element_id TEXT NOT NULL PRIMARY KEY,
+                node_id TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                epoch INTEGER NOT NULL
+            );
+            -- Poll-now, commands and polling changes received by one node's API for an element another node runs.
+            CREATE TABLE element_requests (
+                id INTEGER PRIMARY KEY,
+                element_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                argument TEXT,
+                requested_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                result TEXT
+            );
+            CREATE INDEX element_requests_pending ON element_requests (element_id, id) WHERE completed_at IS NULL;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -38,6 +38,7 @@ public sealed class SqliteSatmonStore : ISatmonStore
         Objects = new ObjectStore(_db);
         State = new StateStore(_db);
         ApiKeys = new ApiKeyRepository(_db);
+        Cluster = new ClusterStore(_db);
     }
 
     /// <inheritdoc />
@@ -63,6 +64,9 @@ public sealed class SqliteSatmonStore : ISatmonStore
 
     /// <inheritdoc />
     public IApiKeyRepository ApiKeys { get; }
+
+    /// <inheritdoc />
+    public IClusterStore Cluster { get; }
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) =>

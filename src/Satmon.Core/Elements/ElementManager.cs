@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Satmon.Core.Cluster;
 using Satmon.Core.Connectors;
 using Satmon.Core.Polling;
 using Satmon.Core.Settings;
@@ -36,7 +38,8 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         IHttpClientFactory httpClientFactory,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
-        IMeterFactory meterFactory)
+        IMeterFactory meterFactory,
+        IOptions<ClusterOptions>? clusterOptions = null)
     {
         _connectors = connectors.ToDictionary(c => c.Descriptor.Id, StringComparer.OrdinalIgnoreCase);
         _store = store;
@@ -48,6 +51,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ElementManager>();
         _metrics = new PollingMetrics(meterFactory);
         Connectors = _connectors.Values.Select(c => c.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        EnableCluster(clusterOptions?.Value);
     }
 
     /// <inheritdoc />
@@ -69,16 +73,27 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
                 continue;
             }
 
-            if (element.Enabled)
+            if (element.Enabled && _cluster is null)
             {
                 await WithLifecycleAsync(() => StartInstanceAsync(element, cancellationToken), cancellationToken);
             }
+        }
+
+        if (_cluster is not null)
+        {
+            // Shared database: this node takes its share of the elements by lease.
+            await _cluster.StartAsync(cancellationToken);
         }
     }
 
     /// <inheritdoc />
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
+        if (_cluster is not null)
+        {
+            await _cluster.StopAsync(cancellationToken);
+        }
+
         await WithLifecycleAsync(async () =>
         {
             foreach (var id in _running.Keys.ToList())
@@ -119,7 +134,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
                 throw new ElementConflictException(record.Id);
             }
 
-            if (record.Enabled)
+            if (record.Enabled && await MayStartHereAsync(record.Id, cancellationToken))
             {
                 await StartInstanceAsync(record, cancellationToken);
             }
@@ -163,6 +178,10 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
                 await StopInstanceAsync(id, persistStopped: false);
                 await StartInstanceAsync(updated, cancellationToken);
             }
+            else if (request.Settings is not null && await RunsElsewhereAsync(id, cancellationToken))
+            {
+                await SendAsync(id, RequestKinds.Restart, null, wait: false, cancellationToken);
+            }
 
             return ToView(await LoadAsync(id, cancellationToken));
         }, cancellationToken);
@@ -173,6 +192,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         {
             await LoadAsync(id, cancellationToken);
             await StopInstanceAsync(id, persistStopped: false);
+            // The lease and pending requests go with the element; a node running it stops on its next round.
             await _store.Elements.DeleteAsync(id, cancellationToken);
             return true;
         }, cancellationToken);
@@ -186,7 +206,10 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             {
                 element = element with { Enabled = true };
                 await _store.Elements.UpdateAsync(element, cancellationToken);
-                await StartInstanceAsync(element, cancellationToken);
+                if (await MayStartHereAsync(id, cancellationToken))
+                {
+                    await StartInstanceAsync(element, cancellationToken);
+                }
             }
 
             return ToView(await LoadAsync(id, cancellationToken));
@@ -197,8 +220,15 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         WithLifecycleAsync(async () =>
         {
             var element = await LoadAsync(id, cancellationToken);
+            var elsewhere = await RunsElsewhereAsync(id, cancellationToken);
             await _store.Elements.UpdateAsync(element with { Enabled = false }, cancellationToken);
             await StopInstanceAsync(id, persistStopped: true);
+            await ReleaseHereAsync(id, cancellationToken);
+            if (elsewhere)
+            {
+                // The holder would notice the flag on its next round; the request makes it stop within a second.
+                await SendAsync(id, RequestKinds.Stop, null, wait: false, cancellationToken);
+            }
             return ToView(await LoadAsync(id, cancellationToken));
         }, cancellationToken);
 
@@ -209,6 +239,12 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         var commands = GetConnector(element.Connector).Commands;
         var declared = commands.FirstOrDefault(c => string.Equals(c.Name, command, StringComparison.OrdinalIgnoreCase))
             ?? throw new CommandNotFoundException(command, commands.Select(c => c.Name));
+        if (await RunsElsewhereAsync(id, cancellationToken))
+        {
+            var outcome = await SendAsync(id, RequestKinds.Command, new RequestArgument(Command: declared.Name), wait: true, cancellationToken);
+            return new CommandResult(outcome!.Success, outcome.Message ?? "");
+        }
+
         var instance = Running(id);
         try
         {
@@ -263,6 +299,16 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             return await poller.UpdateAsync(task, enabled, interval, resetInterval, cancellationToken);
         }
 
+        if (await RunsElsewhereAsync(id, cancellationToken))
+        {
+            var known = GetConnector(element.Connector).PollTasks;
+            var name = known.FirstOrDefault(t => string.Equals(t.Name, task, StringComparison.OrdinalIgnoreCase))?.Name
+                ?? throw new PollTaskNotFoundException(task, known.Select(t => t.Name));
+            await SendAsync(id, RequestKinds.Polling, new RequestArgument(Task: name, Enabled: enabled,
+                IntervalMs: interval is { } ms ? (long)ms.TotalMilliseconds : null, ResetInterval: resetInterval), wait: true, cancellationToken);
+            return (await GetPollingAsync(id, cancellationToken)).First(v => v.Name == name);
+        }
+
         var view = (await GetPollingAsync(id, cancellationToken)).FirstOrDefault(v => string.Equals(v.Name, task, StringComparison.OrdinalIgnoreCase))
             ?? throw new PollTaskNotFoundException(task, GetConnector(element.Connector).PollTasks.Select(t => t.Name));
         var state = view.State with
@@ -278,7 +324,19 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
     /// <inheritdoc />
     public async Task PollNowAsync(string id, string? task, CancellationToken cancellationToken)
     {
-        await LoadAsync(id, cancellationToken);
+        var element = await LoadAsync(id, cancellationToken);
+        if (await RunsElsewhereAsync(id, cancellationToken))
+        {
+            var known = GetConnector(element.Connector).PollTasks;
+            if (task is not null && !known.Any(t => string.Equals(t.Name, task, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new PollTaskNotFoundException(task, known.Select(t => t.Name));
+            }
+
+            await SendAsync(id, RequestKinds.Poll, new RequestArgument(Task: task), wait: false, cancellationToken);
+            return;
+        }
+
         var poller = Running(id).Poller ?? throw new ElementNotRunningException(id);
         await poller.PollNowAsync(task, cancellationToken);
     }
@@ -296,6 +354,11 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         }
 
         await StopAllAsync(CancellationToken.None);
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         _lifecycle.Dispose();
     }
 
@@ -346,12 +409,14 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
         var poller = new PollingManager(
             element.Id, TasksFor(descriptor, element), runtime.PollAsync, _store.Polling, _time, logger, _metrics, instance.OnPollCompletedAsync);
         _running[element.Id] = instance;
+        _startedWith[element.Id] = element;
         await instance.StartAsync(runtime, poller, cancellationToken);
         LogStarted(_logger, element.Id, descriptor.Id);
     }
 
     private async Task StopInstanceAsync(string id, bool persistStopped)
     {
+        _startedWith.TryRemove(id, out _);
         if (_running.TryRemove(id, out var instance))
         {
             await instance.DisposeAsync();

@@ -38,6 +38,9 @@ public interface ISatmonStore : IAsyncDisposable
 
     /// <summary>API keys (hashed).</summary>
     IApiKeyRepository ApiKeys { get; }
+
+    /// <summary>Nodes, element leases and requests between nodes sharing this database.</summary>
+    IClusterStore Cluster { get; }
 }
 
 /// <summary>Elements. Deleting an element deletes everything it owns.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -42,7 +41,7 @@ internal sealed class ElementHarness : IAsyncDisposable
         var services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
         var store = new SqliteSatmonStore(new SqliteStoreOptions { DatabasePath = Path.Combine(folder, "satmon.db") }, NullLoggerFactory.Instance);
         await store.MigrateAsync(CancellationToken.None);
-        var protector = new Protector(DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder, "keys"))));
+        var protector = new TestProtector(Path.Combine(folder, "keys"));
         var manager = new ElementManager(
             [connector], store, protector, services.GetRequiredService<IHttpClientFactory>(), time, NullLoggerFactory.Instance,
             services.GetRequiredService<IMeterFactory>());
@@ -91,14 +90,5 @@ internal sealed class ElementHarness : IAsyncDisposable
         {
             // A file still held open by the OS is left for the temp cleaner.
         }
-    }
-
-    private sealed class Protector(IDataProtectionProvider provider) : ISecretProtector
-    {
-        private readonly IDataProtector _protector = provider.CreateProtector("Satmon.Secrets.v1");
-
-        public string Protect(string plaintext) => _protector.Protect(plaintext);
-
-        public string Unprotect(string protectedText) => _protector.Unprotect(protectedText);
     }
 }

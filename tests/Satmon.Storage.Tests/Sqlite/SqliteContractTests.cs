@@ -49,3 +49,12 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContract
 
     protected override ValueTask DeleteDatabaseAsync() => _db.DisposeAsync();
 }
+
+public sealed class SqliteClusterStoreTests : ClusterStoreContract
+{
+    private readonly SqliteTestDatabase _db = new();
+
+    protected override Task<ISatmonStore> CreateStoreAsync() => _db.OpenAsync();
+
+    protected override ValueTask DeleteDatabaseAsync() => _db.DisposeAsync();
+}
