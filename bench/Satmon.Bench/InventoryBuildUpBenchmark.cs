@@ -209,6 +209,8 @@ public static class InventoryBuildUpBenchmark
 
         public IClusterStore Cluster => inner.Cluster;
 
+        public void ForgetCachedElement(string elementId) => inner.ForgetCachedElement(elementId);
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);

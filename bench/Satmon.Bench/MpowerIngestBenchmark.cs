@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +44,8 @@ public static class MpowerIngestBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ratio:        {ratio:F2} (target ≥ 0.5) {(ratio >= 0.5 ? "OK" : "BELOW TARGET")}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  storage task: history WriteAsync {ingest.Storage.History.TotalSeconds:F2} s in {ingest.Storage.HistoryCalls} calls, table UpsertAsync {ingest.Storage.Table.TotalSeconds:F2} s in {ingest.Storage.TableCalls} calls (wall time, beside parsing); process CPU {ingest.Cpu.TotalSeconds:F2} s, load average {LoadAverage()}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  memory:       peak GC heap {ingest.PeakHeapBytes / 1048576.0:F0} MiB, process peak working set {ingest.PeakWorkingSetBytes / 1048576.0:F0} MiB (target < 1024) {(ingest.PeakWorkingSetBytes < 1L << 30 ? "OK" : "ABOVE TARGET")}"));
         }
         finally
@@ -72,8 +76,10 @@ public static class MpowerIngestBenchmark
         await using var simulator = new SesMpowerSimulator(simulatorOptions, time);
         await simulator.StartAsync(ct);
         await using var services = new ServiceCollection().AddMetrics().AddSesMpowerConnector().BuildServiceProvider();
-        await using var store = new SqliteSatmonStore(new SqliteStoreOptions { DatabasePath = Path.Combine(folder, "satmon.db") }, NullLoggerFactory.Instance);
-        await store.MigrateAsync(ct);
+        await using var sqlite = new SqliteSatmonStore(new SqliteStoreOptions { DatabasePath = Path.Combine(folder, "satmon.db") }, NullLoggerFactory.Instance);
+        await sqlite.MigrateAsync(ct);
+        var timings = new StorageTimings();
+        var store = TimingProxy.Wrap<ISatmonStore>(sqlite, timings);
         await using var manager = new ElementManager(
             services.GetServices<IConnector>(), store, new Protector(new EphemeralDataProtectionProvider()), services.GetRequiredService<IHttpClientFactory>(),
             time, NullLoggerFactory.Instance, services.GetRequiredService<IMeterFactory>());
@@ -91,10 +97,12 @@ public static class MpowerIngestBenchmark
 
         GC.Collect();
         using var memory = new PeakHeapSampler();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var element = await manager.CreateAsync(new CreateElementRequest("mPOWER bench", SesMpowerConnector.ConnectorId, settings), ct);
         await manager.WhenIdleAsync(element.Id);
         clock.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var peakHeap = await memory.StopAsync();
 
         var pull = (await manager.GetPollingAsync(element.Id, ct)).Single(t => t.Name == SesMpowerConnector.PullMetricsTask).State;
@@ -108,7 +116,7 @@ public static class MpowerIngestBenchmark
         var messages = (long)(double)general["lastPullMessages"]!;
         var values = (long)(double)general["lastPullValues"]!;
         using var process = Process.GetCurrentProcess();
-        return new IngestResult(messages, values, clock.Elapsed, peakHeap, process.PeakWorkingSet64);
+        return new IngestResult(messages, values, clock.Elapsed, cpu, timings, peakHeap, process.PeakWorkingSet64);
     }
 
     /// <summary>The same number of values into a bare table with one prepared INSERT in one transaction.</summary>
@@ -148,7 +156,11 @@ public static class MpowerIngestBenchmark
         return values / clock.Elapsed.TotalSeconds;
     }
 
-    private sealed record IngestResult(long Messages, long Values, TimeSpan Wall, long PeakHeapBytes, long PeakWorkingSetBytes)
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private sealed record IngestResult(
+        long Messages, long Values, TimeSpan Wall, TimeSpan Cpu, StorageTimings Storage, long PeakHeapBytes, long PeakWorkingSetBytes)
     {
         public double ValuesPerSecond => Values / Wall.TotalSeconds;
     }
@@ -185,6 +197,97 @@ public static class MpowerIngestBenchmark
             {
                 // Stopped.
             }
+        }
+    }
+
+    /// <summary>Time spent in the store's history writes and table upserts, which the connector makes on its storage task.</summary>
+    internal sealed class StorageTimings
+    {
+        private long _historyTicks, _tableTicks;
+        private int _historyCalls, _tableCalls;
+
+        public TimeSpan History => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _historyTicks));
+
+        public TimeSpan Table => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _tableTicks));
+
+        public int HistoryCalls => Volatile.Read(ref _historyCalls);
+
+        public int TableCalls => Volatile.Read(ref _tableCalls);
+
+        public void Add(string method, long ticks)
+        {
+            if (method == nameof(IHistoryStore.WriteAsync))
+            {
+                Interlocked.Add(ref _historyTicks, ticks);
+                Interlocked.Increment(ref _historyCalls);
+            }
+            else if (method == nameof(ITableStore.UpsertAsync))
+            {
+                Interlocked.Add(ref _tableTicks, ticks);
+                Interlocked.Increment(ref _tableCalls);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Passes every call to the real store and times history writes and table upserts until their tasks complete. A
+    /// proxy rather than a hand-written decorator, so the benchmark keeps compiling when the store interfaces grow.
+    /// </summary>
+    public class TimingProxy : DispatchProxy
+    {
+        private object _target = null!;
+        private StorageTimings _timings = null!;
+        private readonly Dictionary<string, object?> _wrapped = [];
+
+        internal static T Wrap<T>(T target, StorageTimings timings)
+            where T : class
+        {
+            var proxy = Create<T, TimingProxy>();
+            var timing = (TimingProxy)(object)proxy;
+            (timing._target, timing._timings) = (target, timings);
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name is "get_History" or "get_Tables")
+            {
+                lock (_wrapped)
+                {
+                    if (!_wrapped.TryGetValue(targetMethod.Name, out var wrapped))
+                    {
+                        var inner = targetMethod.Invoke(_target, args);
+                        wrapped = targetMethod.Name == "get_History"
+                            ? Wrap((IHistoryStore)inner!, _timings)
+                            : Wrap((ITableStore)inner!, _timings);
+                        _wrapped[targetMethod.Name] = wrapped;
+                    }
+
+                    return wrapped;
+                }
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            object? result;
+            try
+            {
+                result = targetMethod.Invoke(_target, args);
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(ex.InnerException);
+                throw;
+            }
+
+            if (result is Task task)
+            {
+                var timings = _timings;
+                task.ContinueWith(_ => timings.Add(targetMethod.Name, Stopwatch.GetTimestamp() - start), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            return result;
         }
     }
 

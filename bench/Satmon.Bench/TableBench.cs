@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
-using Satmon.Storage.Sqlite;
 
 namespace Satmon.Bench;
 
-/// <summary>(b) table upserts, (c) page queries.</summary>
+/// <summary>(b) table upserts, (c) page queries at an offset and after a cursor.</summary>
 internal static class TableBench
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
@@ -54,7 +54,7 @@ internal static class TableBench
         return rows;
     }
 
-    public static async Task<(TimeSpan Insert, TimeSpan Update)> UpsertAsync(SqliteSatmonStore store, int rowCount, int batch)
+    public static async Task<(TimeSpan Insert, TimeSpan Update)> UpsertAsync(ISatmonStore store, int rowCount, int batch)
     {
         await store.Tables.EnsureTableAsync("bench", Definition, CancellationToken.None);
         var first = Rows(rowCount, 1);
@@ -65,7 +65,29 @@ internal static class TableBench
         return count == rowCount ? (insert, update) : throw new InvalidOperationException($"Table holds {count} rows, expected {rowCount}.");
     }
 
-    private static async Task<TimeSpan> TimeAsync(SqliteSatmonStore store, List<TableRow> rows, int batch)
+    /// <summary>A full update of every row (values of another seed), e.g. after queries made their column indexes.</summary>
+    public static Task<TimeSpan> UpdateAsync(ISatmonStore store, int rowCount, int batch, int seed) => TimeAsync(store, Rows(rowCount, seed), batch);
+
+    /// <summary>Sorts once by every number, enum and timestamp column, so each gets its index (what earlier versions made up front).</summary>
+    public static async Task IndexEveryNumberEnumAndTimeAsync(ISatmonStore store)
+    {
+        foreach (var column in Definition.Columns.Where(c => c.Type is ColumnType.Number or ColumnType.Enum or ColumnType.Timestamp))
+        {
+            await store.Tables.QueryAsync("bench", "terminals", new TableQuery([], column.Name, false, 0, 1), CancellationToken.None);
+        }
+    }
+
+    /// <summary>How many column indexes the store has made in the file (queries make them on first use).</summary>
+    public static long ColumnIndexes(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False;Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ixk\\_%' ESCAPE '\\'";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static async Task<TimeSpan> TimeAsync(ISatmonStore store, List<TableRow> rows, int batch)
     {
         var start = Stopwatch.GetTimestamp();
         foreach (var chunk in rows.Chunk(batch))
@@ -76,11 +98,16 @@ internal static class TableBench
         return Stopwatch.GetElapsedTime(start);
     }
 
+    /// <summary>Latencies of the page queries: the first 20 pages, a page at any offset, the same page asked for by cursor.</summary>
+    public sealed record PageLatencies(Latencies Shallow, Latencies Deep, Latencies Cursor);
+
     /// <summary>
     /// Page queries as the dashboard sends them: 100 rows, sorted by a number column, with a filter. Shallow pages
-    /// (the first 20) are what people click through; deep pages pick an offset anywhere in the filtered result.
+    /// (the first 20) are what people click through; deep pages pick an offset anywhere in the filtered result; the
+    /// cursor query asks for that same deep page after the row before it (the cursor comes from an unmeasured query)
+    /// and must return the same rows. The first query of each filter and sort makes its column indexes (unmeasured).
     /// </summary>
-    public static async Task<(Latencies Shallow, Latencies Deep)> PagesAsync(SqliteSatmonStore store, int queries)
+    public static async Task<PageLatencies> PagesAsync(ISatmonStore store, int queries)
     {
         var random = new Random(3);
         FilterClause[][] filters =
@@ -94,30 +121,38 @@ internal static class TableBench
             [new FilterClause("lastReport", FilterOperator.Gt, T0.AddHours(-6))],
         ];
         string[] sorts = ["latency", "fwdThroughput", "fwdEsNo", "rtnUtilization"];
-        var totals = new Dictionary<int, long>();
-        var shallow = new Latencies();
-        var deep = new Latencies();
+        var totals = new Dictionary<(int, string), long>();
+        var result = new PageLatencies(new Latencies(), new Latencies(), new Latencies());
 
         for (var i = 0; i < queries; i++)
         {
             var f = random.Next(filters.Length);
             var sort = sorts[random.Next(sorts.Length)];
             var descending = random.Next(2) == 0;
-            if (!totals.TryGetValue(f, out var total))
+            TableQuery Query(int offset) => new(filters[f], sort, descending, offset, 100);
+            if (!totals.TryGetValue((f, sort), out var total))
             {
-                total = (await store.Tables.QueryAsync("bench", "terminals", new TableQuery(filters[f], sort, descending, 0, 100), CancellationToken.None)).Total;
-                totals[f] = total;
+                total = (await store.Tables.QueryAsync("bench", "terminals", Query(0), CancellationToken.None)).Total;
+                totals[(f, sort)] = total;
             }
 
             var shallowOffset = random.Next(20) * 100;
-            var deepOffset = (int)random.NextInt64(Math.Max(1, total - 100));
-            var page = await shallow.MeasureAsync(() => store.Tables.QueryAsync("bench", "terminals", new TableQuery(filters[f], sort, descending, shallowOffset, 100), CancellationToken.None));
+            var deepOffset = 1 + (int)random.NextInt64(Math.Max(1, total - 101));
+            var page = await result.Shallow.MeasureAsync(() => store.Tables.QueryAsync("bench", "terminals", Query(shallowOffset), CancellationToken.None));
             Check(page, total, shallowOffset);
-            page = await deep.MeasureAsync(() => store.Tables.QueryAsync("bench", "terminals", new TableQuery(filters[f], sort, descending, deepOffset, 100), CancellationToken.None));
+            page = await result.Deep.MeasureAsync(() => store.Tables.QueryAsync("bench", "terminals", Query(deepOffset), CancellationToken.None));
             Check(page, total, deepOffset);
+
+            var before = await store.Tables.QueryAsync("bench", "terminals", Query(deepOffset - 1) with { Limit = 1 }, CancellationToken.None);
+            var byCursor = await result.Cursor.MeasureAsync(() =>
+                store.Tables.QueryAsync("bench", "terminals", Query(0) with { After = before.NextCursor }, CancellationToken.None));
+            if (!byCursor.Rows.Select(r => r.Key).SequenceEqual(page.Rows.Select(r => r.Key)))
+            {
+                throw new InvalidOperationException($"The page after the cursor of row {deepOffset - 1} differs from the page at offset {deepOffset}.");
+            }
         }
 
-        return (shallow, deep);
+        return result;
     }
 
     private static void Check(TablePage page, long total, int offset)

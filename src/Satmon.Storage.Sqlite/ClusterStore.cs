@@ -53,9 +53,12 @@ internal sealed class ClusterStore(SqliteDatabase db) : IClusterStore
             return reader.Read() ? ReadLease(reader) : null;
         }, cancellationToken);
 
+    // The row stays, expired, so that the epoch keeps rising when another node takes the lease (a fencing token
+    // never goes back).
     public Task ReleaseLeaseAsync(string elementId, string nodeId, CancellationToken cancellationToken) =>
         db.WriteAsync(connection => Sql.Execute(connection, null,
-            "DELETE FROM element_leases WHERE element_id = $e AND node_id = $n", ("$e", elementId), ("$n", nodeId)), cancellationToken);
+            "UPDATE element_leases SET expires_at = $expired WHERE element_id = $e AND node_id = $n",
+            ("$expired", DateTimeOffset.MinValue.ToUnixTimeMilliseconds()), ("$e", elementId), ("$n", nodeId)), cancellationToken);
 
     public Task<IReadOnlyList<ElementLease>> ListLeasesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(db.Read<IReadOnlyList<ElementLease>>(connection =>

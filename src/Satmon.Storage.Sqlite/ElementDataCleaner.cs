@@ -30,13 +30,7 @@ internal sealed class ElementDataCleaner(SqliteDatabase db, TableRegistry tables
             Sql.Execute(connection, transaction, $"DROP TABLE IF EXISTS {Sql.Quote(name)}");
         }
 
-        foreach (var table in new[] { "history_raw", "rollup_5m", "rollup_1h", "rollup_1d" })
-        {
-            Sql.Execute(connection, transaction,
-                $"DELETE FROM {table} WHERE series_id IN (SELECT id FROM series WHERE element_id = $e)", ("$e", elementId));
-        }
-
-        var seriesCount = Sql.Execute(connection, transaction, "DELETE FROM series WHERE element_id = $e", ("$e", elementId));
+        var seriesCount = HistorySchema.DeleteElement(connection, transaction, elementId);
         foreach (var table in OwnedByElement)
         {
             Sql.Execute(connection, transaction, $"DELETE FROM {table} WHERE element_id = $e", ("$e", elementId));

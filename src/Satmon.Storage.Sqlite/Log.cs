@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Debug, "Could not run PRAGMA optimize while closing {Path}")]
     public static partial void OptimizeFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(30, LogLevel.Information, "Indexed column {Column} of table {Table} of element {ElementId}, which a query sorts or filters by")]
+    public static partial void IndexCreated(ILogger logger, string elementId, string table, string column);
 }

@@ -26,6 +26,9 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(_statement, index, value));
 
+    /// <summary>Binds a blob; SQLite copies it (SQLITE_TRANSIENT), so the caller may reuse the buffer at once.</summary>
+    public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+
     public void BindNull(int index) => Check(raw.sqlite3_bind_null(_statement, index));
 
     /// <summary>Binds a value converted by the store: null/DBNull, string, double, long.</summary>
@@ -69,6 +72,9 @@ internal sealed class RawStatement : IDisposable
     }
 
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    /// <summary>A blob column of the current row; valid until the next step or reset.</summary>
+    public ReadOnlySpan<byte> ColumnBlob(int index) => raw.sqlite3_column_blob(_statement, index);
 
     public bool IsNull(int index) => raw.sqlite3_column_type(_statement, index) == raw.SQLITE_NULL;
 

@@ -69,6 +69,12 @@ public sealed class SqliteSatmonStore : ISatmonStore
     public IClusterStore Cluster { get; }
 
     /// <inheritdoc />
+    /// <remarks>Nothing to drop: one process owns the file, and its own deletes keep its caches right.</remarks>
+    public void ForgetCachedElement(string elementId)
+    {
+    }
+
+    /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         _db.WriteAsync(connection =>
         {

@@ -79,6 +79,6 @@ public sealed class CliTests
             .Parse(["run", "--urls=http://127.0.0.1:0", $"--DataDirectory={data.Path}", "--Storage:Provider=oracle"])
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, Ct);
         Assert.Equal(SatmonCli.ConfigurationErrorExitCode, exit);
-        Assert.Contains("Storage:Provider 'oracle' is not known. Known providers: sqlite.", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Storage:Provider 'oracle' is not known. Known providers: sqlite, postgres.", output.ToString(), StringComparison.Ordinal);
     }
 }

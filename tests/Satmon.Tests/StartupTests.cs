@@ -9,7 +9,10 @@ public sealed class StartupTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("--Storage:Provider=oracle", "Storage:Provider", "sqlite")]
+    [InlineData("--Storage:Provider=oracle", "Storage:Provider", "sqlite, postgres")]
+    [InlineData("--Storage:Provider=postgres", "Storage:ConnectionString", "is required")]
+    [InlineData("--Cluster:Enabled=true", "Cluster:Enabled", "Storage:Provider=postgres")]
+    [InlineData("--Cluster:RenewInterval=00:00:20", "Cluster:RenewInterval", "under half")]
     [InlineData("--History:Retention:RawDays=0", "History:Retention:RawDays", "at least 1")]
     [InlineData("--Auth:KeyCacheDuration=-00:00:01", "Auth:KeyCacheDuration", "zero or more")]
     public async Task Start_BadConfiguration_FailsNamingTheKey(string setting, string key, string hint)
@@ -25,5 +28,23 @@ public sealed class StartupTests
         var message = string.Join(" ", error.Failures);
         Assert.Contains(key, message, StringComparison.Ordinal);
         Assert.Contains(hint, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_PostgresUnreachable_ExitsWithAStorageErrorNamingServerAndCause_NoPassword()
+    {
+        using var folder = new TempFolder();
+        var error = new StringWriter();
+        // Port 1 on loopback: nothing listens there.
+        var exit = await Satmon.Cli.SatmonCli.Create().Parse([
+                "run", "--urls=http://127.0.0.1:0", $"--DataDirectory={folder.Path}", "--Storage:Provider=postgres",
+                "--Storage:ConnectionString=Host=127.0.0.1;Port=1;Database=fleet;Username=satmon;Password=Sup3r-S3cret;Timeout=5"])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = error }, Ct);
+
+        Assert.Equal(Satmon.Cli.SatmonCli.StorageErrorExitCode, exit);
+        var text = error.ToString();
+        Assert.Contains("Storage error: Cannot open PostgreSQL database 'fleet' on 127.0.0.1:1", text, StringComparison.Ordinal);
+        Assert.Contains("connection refused", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sup3r-S3cret", text, StringComparison.Ordinal);
     }
 }

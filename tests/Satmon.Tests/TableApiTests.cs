@@ -48,6 +48,39 @@ public sealed class TableApiTests(SatmonHost host) : IClassFixture<SatmonHost>, 
         Assert.Equal("thing-2", Assert.Single(both["rows"]!.AsArray())!["key"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Query_FollowingNextCursor_ReadsEachRowOnceThenStops()
+    {
+        var keys = new List<string>();
+        var url = "/api/elements/tabular/tables/things?sort=-value&limit=2";
+        var page = await host.Viewer.GetObjectAsync(url, Ct);
+        keys.AddRange(page["rows"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+        var cursor = page["nextCursor"]!.GetValue<string>();
+
+        var next = await host.Viewer.GetObjectAsync($"{url}&cursor={Uri.EscapeDataString(cursor)}", Ct);
+        keys.AddRange(next["rows"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()));
+
+        Assert.Equal(3, next["total"]!.GetValue<long>());
+        Assert.Null(next["nextCursor"]);
+        var all = await host.Viewer.GetObjectAsync("/api/elements/tabular/tables/things?sort=-value", Ct);
+        Assert.Equal(all["rows"]!.AsArray().Select(r => r!["key"]!.GetValue<string>()), keys);
+    }
+
+    [Theory]
+    [InlineData("sort=-value&cursor=garbage", "cursor is not a page cursor")]
+    [InlineData("sort=value&cursor={0}", "cursor was made for sort '-value'")]
+    [InlineData("sort=-value&offset=1&cursor={0}", "cursor and offset")]
+    public async Task Query_BadCursor_400NamingCursor(string query, string expected)
+    {
+        var page = await host.Viewer.GetObjectAsync("/api/elements/tabular/tables/things?sort=-value&limit=1", Ct);
+        var cursor = Uri.EscapeDataString(page["nextCursor"]!.GetValue<string>());
+
+        using var response = await host.Viewer.GetAsync($"/api/elements/tabular/tables/things?{string.Format(System.Globalization.CultureInfo.InvariantCulture, query, cursor)}", Ct);
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, Ct);
+        Assert.Contains(expected, problem.Detail(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("colour%20eq%20red", "colour")]
     [InlineData("value%20like%201", "like")]

@@ -22,7 +22,7 @@ public sealed partial class ElementManager
     private readonly ConcurrentDictionary<string, ElementRecord> _startedWith = new(StringComparer.Ordinal);
     private ClusterCoordinator? _cluster;
 
-    /// <summary>This node's identity when elements are shared by leases; null when this node runs every element.</summary>
+    /// <inheritdoc />
     public string? NodeId => _cluster?.NodeId;
 
     /// <summary>Ids of the elements running on this node.</summary>

@@ -9,6 +9,9 @@ namespace Satmon.Core.Elements;
 /// </summary>
 public interface IElementManager
 {
+    /// <summary>This node's lease identity when elements are shared between nodes; null when this node runs them all.</summary>
+    string? NodeId { get; }
+
     /// <summary>Registered connectors.</summary>
     IReadOnlyList<ConnectorDescriptor> Connectors { get; }
 

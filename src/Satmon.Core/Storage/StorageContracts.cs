@@ -41,6 +41,12 @@ public interface ISatmonStore : IAsyncDisposable
 
     /// <summary>Nodes, element leases and requests between nodes sharing this database.</summary>
     IClusterStore Cluster { get; }
+
+    /// <summary>
+    /// Drops what this process caches about the element (e.g. series ids). The element manager calls it when the
+    /// element starts on this node: on a shared database another node may have deleted and recreated it meanwhile.
+    /// </summary>
+    void ForgetCachedElement(string elementId);
 }
 
 /// <summary>Elements. Deleting an element deletes everything it owns.</summary>
@@ -197,3 +203,6 @@ public interface ISecretProtector
     /// <summary>Decrypts; throws when the text was not produced by <see cref="Protect"/> with a known key.</summary>
     string Unprotect(string protectedText);
 }
+
+/// <summary>The storage server cannot be reached or refuses the connection; the message names where and why, never a password.</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

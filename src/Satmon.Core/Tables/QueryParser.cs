@@ -19,9 +19,52 @@ public static class QueryParser
     /// <summary>Largest page the API serves.</summary>
     public const int MaxLimit = 10_000;
 
-    /// <summary>Builds a validated table query.</summary>
-    public static TableQuery Parse(TableDefinition table, IEnumerable<string> filters, string? sort, int? offset, int? limit) =>
-        Parse(new Schema($"Table '{table.Name}'", KeyColumn, table.Columns.Select(c => (c.Name, c.Type)).ToList()), filters, sort, offset, limit);
+    /// <summary>Builds a validated table query; <paramref name="cursor"/> is a <see cref="TableCursor"/> token from a previous page.</summary>
+    public static TableQuery Parse(TableDefinition table, IEnumerable<string> filters, string? sort, int? offset, int? limit, string? cursor = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var query = Parse(new Schema($"Table '{table.Name}'", KeyColumn, table.Columns.Select(c => (c.Name, c.Type)).ToList()), filters, sort, offset, limit);
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return query;
+        }
+
+        if (query.Offset != 0)
+        {
+            throw new QueryParseException("cursor and offset cannot be combined: the cursor already says where the page starts. Leave out offset.");
+        }
+
+        return query with { After = ParseCursor(table, query, cursor) };
+    }
+
+    private static TableCursor ParseCursor(TableDefinition table, TableQuery query, string token)
+    {
+        var cursor = TableCursor.TryDecode(token)
+            ?? throw new QueryParseException("cursor is not a page cursor of this table; pass the nextCursor of the previous page unchanged, or leave cursor out to start at the first page.");
+        if (!cursor.Fits(query.SortColumn, query.Descending))
+        {
+            throw new QueryParseException(
+                $"cursor was made for sort '{(cursor.Descending ? "-" : "")}{cursor.SortColumn}'; repeat that sort with it, or leave cursor out to start at the first page.");
+        }
+
+        if (string.Equals(cursor.SortColumn, KeyColumn, StringComparison.OrdinalIgnoreCase))
+        {
+            return cursor with { SortColumn = KeyColumn, Value = null };
+        }
+
+        var column = table.FindColumn(cursor.SortColumn)!;
+        object? value = (column.Type, cursor.Value) switch
+        {
+            (_, null) => null,
+            (ColumnType.Number, double d) => d,
+            (ColumnType.Bool, bool b) => b,
+            (ColumnType.Timestamp, string text) when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) => t.ToUniversalTime(),
+            (ColumnType.String or ColumnType.Enum, string text) => text,
+            _ => throw new QueryParseException(
+                $"cursor holds a value that does not fit column '{column.Name}'; pass the nextCursor of the previous page unchanged, or leave cursor out to start at the first page."),
+        };
+        return cursor with { SortColumn = column.Name, Value = value };
+    }
 
     /// <summary>Builds a validated object query (field names, <c>id</c> for the object id).</summary>
     public static ObjectQuery ParseObjects(

@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+
 namespace Satmon.Core.Tables;
 
 /// <summary>Type of a table column.</summary>
@@ -83,9 +88,134 @@ public sealed record FleetMapping(string Operator)
 public sealed record TableRow(string Key, IReadOnlyDictionary<string, object?> Values);
 
 /// <summary>A page of rows and the total that matched the filter.</summary>
-/// <param name="Total">Rows matching the filter.</param>
+/// <param name="Total">Rows matching the filter (the cursor, offset and limit do not change it).</param>
 /// <param name="Rows">The page.</param>
-public sealed record TablePage(long Total, IReadOnlyList<TableRow> Rows);
+public sealed record TablePage(long Total, IReadOnlyList<TableRow> Rows)
+{
+    /// <summary>
+    /// The position after the last row of this page, to ask for the next page with <see cref="TableQuery.After"/>;
+    /// null when no row follows (the last page, or an empty one).
+    /// </summary>
+    public TableCursor? NextCursor { get; init; }
+}
+
+/// <summary>
+/// A position in the order of a table query (keyset paging): the last row of a page, by its sort value and key.
+/// The order is by sort value then key, both in the query's direction, with rows lacking a sort value after all
+/// others (ordered by key in the same direction); sorting by key orders by key alone. Text compares by ordinal.
+/// The rows after a cursor with value V and key K, ascending: value &gt; V, or value = V and key &gt; K, or no value;
+/// descending: value &lt; V, or value = V and key &lt; K, or no value. After a cursor without a value: rows without
+/// a value whose key is &gt; K (ascending) or &lt; K (descending). A cursor only fits the sort it was made for.
+/// </summary>
+/// <param name="SortColumn">Sort column of the query that made it (<c>key</c> when sorted by key).</param>
+/// <param name="Descending">Sort direction of that query.</param>
+/// <param name="Value">Sort value of the row (string, double, DateTimeOffset, bool) or null; unused when sorted by key.</param>
+/// <param name="Key">Row key.</param>
+public sealed record TableCursor(string SortColumn, bool Descending, object? Value, string Key)
+{
+    /// <summary>The cursor after <paramref name="row"/> in a query sorted by <paramref name="sortColumn"/> (null: the key).</summary>
+    public static TableCursor After(TableRow row, string? sortColumn, bool descending)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (sortColumn is null || string.Equals(sortColumn, QueryParser.KeyColumn, StringComparison.OrdinalIgnoreCase))
+        {
+            return new TableCursor(QueryParser.KeyColumn, descending, null, row.Key);
+        }
+
+        // Row values are keyed by the definition's spelling; the query may spell the column in another case.
+        var value = row.Values.TryGetValue(sortColumn, out var exact)
+            ? exact
+            : row.Values.FirstOrDefault(v => string.Equals(v.Key, sortColumn, StringComparison.OrdinalIgnoreCase)).Value;
+        return new TableCursor(sortColumn, descending, value, row.Key);
+    }
+
+    /// <summary>Whether the cursor was made for this sort (a null column means the key).</summary>
+    public bool Fits(string? sortColumn, bool descending) =>
+        descending == Descending && string.Equals(sortColumn ?? QueryParser.KeyColumn, SortColumn, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The cursor as an opaque URL-safe token: base64url of <c>{"s": column, "d": descending, "k": key, "v": value}</c>,
+    /// times as ISO-8601 UTC text.
+    /// </summary>
+    public string Encode()
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("s", SortColumn);
+            writer.WriteBoolean("d", Descending);
+            writer.WriteString("k", Key);
+            writer.WritePropertyName("v");
+            switch (Value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case bool b:
+                    writer.WriteBooleanValue(b);
+                    break;
+                case double d when double.IsFinite(d):
+                    writer.WriteNumberValue(d);
+                    break;
+                case DateTimeOffset t:
+                    writer.WriteStringValue(t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+                    break;
+                case IFormattable f:
+                    writer.WriteStringValue(f.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    writer.WriteStringValue(Value.ToString());
+                    break;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Base64Url.EncodeToString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Reads a token made by <see cref="Encode"/>; null when it is not one. The value comes back as JSON gives it
+    /// (string, double, bool or null): <see cref="QueryParser"/> converts it to the sort column's type.
+    /// </summary>
+    public static TableCursor? TryDecode(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 4096)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(token));
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("s", out var s) || s.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("d", out var d) || d.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+                || !root.TryGetProperty("k", out var k) || k.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty("v", out var v))
+            {
+                return null;
+            }
+
+            object? value = v.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Number => v.GetDouble(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => v,
+            };
+            return value is JsonElement ? null : new TableCursor(s.GetString()!, d.GetBoolean(), value, k.GetString()!);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>Filter operators of the API's <c>filter</c> parameter.</summary>
 public enum FilterOperator
@@ -116,6 +246,12 @@ public sealed record FilterClause(string Column, FilterOperator Operator, object
 /// <param name="Limit">Maximum rows to return.</param>
 public sealed record TableQuery(IReadOnlyList<FilterClause> Filters, string? SortColumn, bool Descending, int Offset, int Limit)
 {
+    /// <summary>
+    /// Keyset paging: when set, the page starts right after this position (see <see cref="TableCursor"/>) instead
+    /// of at <see cref="Offset"/>, which must then be 0. It must fit <see cref="SortColumn"/> and <see cref="Descending"/>.
+    /// </summary>
+    public TableCursor? After { get; init; }
+
     /// <summary>Everything, sorted by key, first page of 100.</summary>
     public static TableQuery Default { get; } = new([], null, false, 0, 100);
 }

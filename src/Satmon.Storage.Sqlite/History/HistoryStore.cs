@@ -6,17 +6,39 @@ using Satmon.Core.Storage;
 namespace Satmon.Storage.Sqlite.History;
 
 /// <summary>
-/// History: raw points keyed by (series, time) plus 5 min / 1 h / 1 d rollups that stay exact under late,
-/// out-of-order and re-delivered points, because only points that were actually new are folded into them.
+/// History: raw values packed per (row, time) plus 5 min / 1 h / 1 d rollups packed per (row, bucket), which stay exact
+/// under late, out-of-order and re-delivered points because only values that were actually new are folded into them.
 /// </summary>
 internal sealed class HistoryStore(SqliteDatabase db, SeriesCache series, ILogger logger) : IHistoryStore
 {
-    private const int RetentionSeriesPerTransaction = 256;
-    private readonly HistoryWriter _writer = new(db, series);
+    // The hours to visit are clamped to the stored ones, so a query over years seeks only where points can be.
+    private const string RawSql = """
+        WITH RECURSIVE hours(h) AS (
+            SELECT max($first, (SELECT min(hour) FROM history_points))
+            UNION ALL
+            SELECT h + 1 FROM hours WHERE h < min($last, (SELECT max(hour) FROM history_points)))
+        SELECT p.hour, p.data FROM hours CROSS JOIN history_points p
+        WHERE p.hour = hours.h AND p.row_id = $r AND p.t < $to
+        """;
 
-    /// <summary>Reads the retention watermark; call under the write lock after migrating.</summary>
-    public void Load(SqliteConnection connection) =>
+    private record struct RawState(List<HistorySample> Samples, int Column, long From, long To, long HourStart);
+
+    private readonly HistoryWriter _writer = new(db, series);
+    private readonly HistoryRetention _retention = new(db, series, logger);
+
+    /// <summary>
+    /// Moves a version-2 history into the packed tables if one is left, then reads the retention watermark; call under
+    /// the write lock after migrating.
+    /// </summary>
+    public void Load(SqliteConnection connection)
+    {
+        if (LegacyHistoryImport.Run(connection, db.Path, logger))
+        {
+            series.Load(connection);
+        }
+
         _writer.RawCutoff = Sql.Scalar(connection, null, "SELECT raw_cutoff FROM history_watermark WHERE id = 1") is long cutoff ? cutoff : long.MinValue;
+    }
 
     public Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken) =>
         points.Count == 0
@@ -25,65 +47,21 @@ internal sealed class HistoryStore(SqliteDatabase db, SeriesCache series, ILogge
 
     public Task<HistorySeries> QueryAsync(string elementId, HistoryQuery query, CancellationToken cancellationToken)
     {
-        if (!series.TryGet(new SeriesKey(elementId, query.Table, query.Key, query.Column), out var id))
+        if (!series.TryGet(elementId, query.Table, query.Key, query.Column, out var rowId, out var columnNo)
+            && !db.Read(connection => TryFind(connection, elementId, query, out rowId, out columnNo)))
         {
             return Task.FromResult(new HistorySeries(query.Resolution, [], []));
         }
 
         var from = query.From.ToUnixTimeMilliseconds();
         var to = query.To.ToUnixTimeMilliseconds();
-        if (query.Resolution == Resolution.Raw)
-        {
-            return Task.FromResult(db.Read(connection =>
-            {
-                using var command = Sql.Command(connection, null,
-                    "SELECT t, value FROM history_raw WHERE series_id = $s AND t >= $from AND t < $to ORDER BY t",
-                    ("$s", id), ("$from", from), ("$to", to));
-                using var reader = command.ExecuteReader();
-                var samples = new List<HistorySample>();
-                while (reader.Read())
-                {
-                    samples.Add(new HistorySample(Sql.FromUnixMs(reader.GetInt64(0)), reader.GetDouble(1)));
-                }
-
-                return new HistorySeries(Resolution.Raw, samples, []);
-            }));
-        }
-
-        var table = RollupFolder.TableName(query.Resolution);
-        return Task.FromResult(db.Read(connection =>
-        {
-            // Buckets whose start lies in [From, To).
-            using var command = Sql.Command(connection, null,
-                $"SELECT bucket_start, min_value, max_value, sum_value, count FROM {table} WHERE series_id = $s AND bucket_start >= $from AND bucket_start < $to ORDER BY bucket_start",
-                ("$s", id), ("$from", from), ("$to", to));
-            using var reader = command.ExecuteReader();
-            var buckets = new List<RollupSample>();
-            while (reader.Read())
-            {
-                var n = reader.GetInt64(4);
-                buckets.Add(new RollupSample(Sql.FromUnixMs(reader.GetInt64(0)), reader.GetDouble(1), reader.GetDouble(3) / n, reader.GetDouble(2), n));
-            }
-
-            return new HistorySeries(query.Resolution, [], buckets);
-        }));
+        return Task.FromResult(query.Resolution == Resolution.Raw
+            ? db.Read(connection => new HistorySeries(Resolution.Raw, ReadRaw(connection, rowId, columnNo, from, to), []))
+            : db.Read(connection => new HistorySeries(query.Resolution, [], ReadRollups(connection, query.Resolution, rowId, columnNo, from, to))));
     }
 
     public async Task<long> ApplyRetentionAsync(RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ids = db.Read(connection =>
-        {
-            using var command = Sql.Command(connection, null, "SELECT id FROM series ORDER BY id");
-            using var reader = command.ExecuteReader();
-            var list = new List<long>();
-            while (reader.Read())
-            {
-                list.Add(reader.GetInt64(0));
-            }
-
-            return list;
-        });
-
         // Raise the watermark before deleting, so that no point older than the cutoff is stored meanwhile.
         var rawCutoff = (now - retention.For(Resolution.Raw)).ToUnixTimeMilliseconds();
         await db.WriteAsync(connection =>
@@ -96,42 +74,79 @@ internal sealed class HistoryStore(SqliteDatabase db, SeriesCache series, ILogge
             return 0;
         }, cancellationToken);
 
-        var total = 0L;
-        foreach (var (resolution, table, timeColumn) in new[] { (Resolution.Raw, "history_raw", "t") }
-            .Concat(Resolutions.Rollups.Select(r => (r, RollupFolder.TableName(r), "bucket_start"))))
+        return await _retention.ApplyAsync(retention, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Looks a series up in the database when the cache misses it: another process on the same file (a cluster node)
+    /// may have created it since this one loaded its cache.
+    /// </summary>
+    private static bool TryFind(SqliteConnection connection, string elementId, HistoryQuery query, out long rowId, out int columnNo)
+    {
+        using var command = Sql.Command(connection, null, """
+            SELECT r.id, c.column_no FROM history_tables t
+            JOIN history_rows r ON r.table_id = t.id AND r.row_key = $k
+            JOIN history_columns c ON c.table_id = t.id AND c.column_name = $c
+            WHERE t.element_id = $e AND t.table_name = $t
+            """, ("$e", elementId), ("$t", query.Table), ("$k", query.Key), ("$c", query.Column));
+        using var reader = command.ExecuteReader();
+        var found = reader.Read();
+        rowId = found ? reader.GetInt64(0) : 0;
+        columnNo = found ? reader.GetInt32(1) : 0;
+        return found;
+    }
+
+    private static List<HistorySample> ReadRaw(SqliteConnection connection, long rowId, int columnNo, long from, long to)
+    {
+        using var command = Sql.Command(connection, null, RawSql,
+            ("$first", HistorySchema.Hour(from)), ("$last", HistorySchema.Hour(to - 1)), ("$r", rowId), ("$to", to));
+        using var reader = command.ExecuteReader();
+        var state = new RawState(new List<HistorySample>(), columnNo, from, to, 0);
+        while (reader.Read())
         {
-            var cutoff = now - retention.For(resolution);
-            var cutoffMs = cutoff.ToUnixTimeMilliseconds();
-            var deleted = 0L;
-            // Per series (a primary-key range each) and in chunks, so ingest is never held up for long.
-            foreach (var chunk in ids.Chunk(RetentionSeriesPerTransaction))
+            state.HourStart = reader.GetInt64(0) * HistorySchema.HourMs;
+            // GetBytes would open an incremental blob handle per row, which costs a hundred times more.
+            PackedPoints.ForEach(reader.GetFieldValue<byte[]>(1), ref state, static (ref RawState s, uint at, int column, double value) =>
             {
-                deleted += await db.WriteAsync(connection =>
+                var time = s.HourStart + at;
+                if (column == s.Column && time >= s.From && time < s.To)
                 {
-                    using var transaction = connection.BeginTransaction(deferred: false);
-                    using var command = Sql.Command(connection, transaction,
-                        $"DELETE FROM {table} WHERE series_id = $s AND {timeColumn} < $cutoff", ("$cutoff", cutoffMs));
-                    var seriesParameter = command.Parameters.Add("$s", SqliteType.Integer);
-                    var n = 0L;
-                    foreach (var id in chunk)
-                    {
-                        seriesParameter.Value = id;
-                        n += command.ExecuteNonQuery();
-                    }
-
-                    transaction.Commit();
-                    return n;
-                }, cancellationToken);
-            }
-
-            if (deleted > 0)
-            {
-                Log.RetentionApplied(logger, deleted, Resolutions.ToToken(resolution), cutoff);
-            }
-
-            total += deleted;
+                    s.Samples.Add(new HistorySample(Sql.FromUnixMs(time), value));
+                }
+            });
         }
 
-        return total;
+        // Records of one hour are read by their first time; a late batch's record can reach past the next one's.
+        var samples = state.Samples;
+        for (var i = 1; i < samples.Count; i++)
+        {
+            if (samples[i].Time < samples[i - 1].Time)
+            {
+                samples.Sort(static (x, y) => x.Time.CompareTo(y.Time));
+                break;
+            }
+        }
+
+        return samples;
     }
+
+    private static List<RollupSample> ReadRollups(SqliteConnection connection, Resolution resolution, long rowId, int columnNo, long from, long to)
+    {
+        // Buckets whose start lies in [From, To).
+        using var command = Sql.Command(connection, null,
+            $"SELECT bucket_start, data FROM {RollupFolder.TableName(resolution)} WHERE row_id = $r AND bucket_start >= $from AND bucket_start < $to ORDER BY bucket_start",
+            ("$r", rowId), ("$from", from), ("$to", to));
+        using var reader = command.ExecuteReader();
+        var buckets = new List<RollupSample>();
+        while (reader.Read())
+        {
+            if (PackedRollups.TryGet(reader.GetFieldValue<byte[]>(1), columnNo, out var a))
+            {
+                buckets.Add(new RollupSample(Sql.FromUnixMs(reader.GetInt64(0)), a.Min, a.Sum / a.Count, a.Max, a.Count));
+            }
+        }
+
+        return buckets;
+    }
+
 }

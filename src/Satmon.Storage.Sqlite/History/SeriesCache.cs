@@ -3,78 +3,75 @@ using Microsoft.Data.Sqlite;
 
 namespace Satmon.Storage.Sqlite.History;
 
-/// <summary>Identity of one history series.</summary>
-internal readonly record struct SeriesKey(string ElementId, string Table, string Key, string Column);
+/// <summary>The history identities of one (element, table): its id, column numbers and row ids.</summary>
+internal sealed class TableSeries(long id)
+{
+    public long Id { get; } = id;
+
+    public ConcurrentDictionary<string, int> Columns { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, long> Rows { get; } = new(StringComparer.Ordinal);
+}
 
 /// <summary>
-/// Every series id, in memory: ingest resolves ids without a query per point. Loaded on start; new series are
-/// added only after the transaction that created them commits, so a rolled-back id is never handed out.
+/// Every history table, column number and row id, in memory: ingest resolves a point without a query. Loaded on
+/// start; new identities are added only after the transaction that created them commits, so a rolled-back id is never
+/// handed out. Readers look up concurrently with the single writer.
 /// </summary>
 internal sealed class SeriesCache
 {
-    // Per element first: ingest hashes the element id once per batch instead of once per point.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Table, string Key, string Column), long>> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, TableSeries>> _elements = new(StringComparer.Ordinal);
 
-    public bool TryGet(SeriesKey key, out long id)
+    /// <summary>Row id and column number of one series, if it has ever been written.</summary>
+    public bool TryGet(string elementId, string table, string key, string column, out long rowId, out int columnNo)
     {
-        id = 0;
-        return _ids.TryGetValue(key.ElementId, out var element) && element.TryGetValue((key.Table, key.Key, key.Column), out id);
+        rowId = 0;
+        columnNo = 0;
+        return _elements.TryGetValue(elementId, out var tables) && tables.TryGetValue(table, out var series)
+            && series.Rows.TryGetValue(key, out rowId) && series.Columns.TryGetValue(column, out columnNo);
     }
 
-    /// <summary>The series of one element, for lookups in a loop; may be empty.</summary>
-    public ConcurrentDictionary<(string Table, string Key, string Column), long> Element(string elementId) =>
-        _ids.GetOrAdd(elementId, static _ => new());
+    /// <summary>The tables of one element, for lookups in a loop; may be empty.</summary>
+    public ConcurrentDictionary<string, TableSeries> Element(string elementId) =>
+        _elements.GetOrAdd(elementId, static _ => new(StringComparer.Ordinal));
 
-    public void Add(SeriesKey key, long id) => Element(key.ElementId)[(key.Table, key.Key, key.Column)] = id;
+    /// <summary>Forgets an element; returns how many row series it had.</summary>
+    public int RemoveElement(string elementId) => _elements.TryRemove(elementId, out var removed) ? removed.Values.Sum(t => t.Rows.Count) : 0;
 
-    public int RemoveElement(string elementId) => _ids.TryRemove(elementId, out var removed) ? removed.Count : 0;
+    /// <summary>All row ids, for retention.</summary>
+    public List<long> AllRowIds() => [.. _elements.Values.SelectMany(tables => tables.Values).SelectMany(t => t.Rows.Values).Order()];
 
     public void Load(SqliteConnection connection)
     {
-        _ids.Clear();
-        using var command = Sql.Command(connection, null, "SELECT id, element_id, table_name, row_key, column_name FROM series");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        _elements.Clear();
+        var byId = new Dictionary<long, TableSeries>();
+        using (var command = Sql.Command(connection, null, "SELECT id, element_id, table_name FROM history_tables"))
+        using (var reader = command.ExecuteReader())
         {
-            Add(new SeriesKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)), reader.GetInt64(0));
-        }
-    }
-
-    private const string InsertSql =
-        "INSERT INTO series (element_id, table_name, row_key, column_name) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING RETURNING id";
-
-    private const string SelectSql = "SELECT id FROM series WHERE element_id = ?1 AND table_name = ?2 AND row_key = ?3 AND column_name = ?4";
-
-    /// <summary>
-    /// Finds or creates the series row inside the caller's write transaction, with statements kept prepared on the
-    /// write connection: a pull of 100 000 new terminals creates millions of series in one batch.
-    /// </summary>
-    /// <remarks><c>isNew</c> is true when this call inserted the row, so the series has no stored points yet.</remarks>
-    public static long Create(SqliteDatabase db, SqliteConnection connection, SeriesKey key, out bool isNew)
-    {
-        var insert = db.WriterStatement(connection, InsertSql);
-        Bind(insert, key);
-        isNew = insert.Step();
-        var id = isNew ? insert.ColumnInt64(0) : 0;
-        insert.Reset();
-        if (isNew)
-        {
-            return id;
+            while (reader.Read())
+            {
+                var series = new TableSeries(reader.GetInt64(0));
+                byId[series.Id] = series;
+                Element(reader.GetString(1))[reader.GetString(2)] = series;
+            }
         }
 
-        // Another process created it since the cache was loaded.
-        var select = db.WriterStatement(connection, SelectSql);
-        Bind(select, key);
-        id = select.Step() ? select.ColumnInt64(0) : throw new InvalidOperationException($"Series {key} vanished inside the write transaction.");
-        select.Reset();
-        return id;
-    }
+        using (var command = Sql.Command(connection, null, "SELECT table_id, column_no, column_name FROM history_columns"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                byId[reader.GetInt64(0)].Columns[reader.GetString(2)] = reader.GetInt32(1);
+            }
+        }
 
-    private static void Bind(RawStatement statement, SeriesKey key)
-    {
-        statement.Bind(1, key.ElementId);
-        statement.Bind(2, key.Table);
-        statement.Bind(3, key.Key);
-        statement.Bind(4, key.Column);
+        using (var command = Sql.Command(connection, null, "SELECT table_id, id, row_key FROM history_rows"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                byId[reader.GetInt64(0)].Rows[reader.GetString(2)] = reader.GetInt64(1);
+            }
+        }
     }
 }

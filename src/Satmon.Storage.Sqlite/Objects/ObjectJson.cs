@@ -14,40 +14,31 @@ internal static class ObjectJson
 {
     public const string TimeFormat = "O";
 
-    public static string Serialize(IReadOnlyDictionary<string, object?> fields)
+    /// <summary>Each object's id and fields as JSON text, through one reused buffer and writer.</summary>
+    public static (string Id, string Json)[] SerializeAll(IReadOnlyList<ObjectRecord> objects)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var result = new (string Id, string Json)[objects.Count];
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer);
+        for (var i = 0; i < objects.Count; i++)
         {
+            var record = objects[i];
+            ArgumentNullException.ThrowIfNull(record.Id, nameof(ObjectRecord.Id));
+            buffer.ResetWrittenCount();
+            writer.Reset();
             writer.WriteStartObject();
-            foreach (var (name, value) in fields)
+            foreach (var (name, value) in record.Fields)
             {
                 writer.WritePropertyName(name);
                 WriteValue(writer, value);
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            result[i] = (record.Id, Encoding.UTF8.GetString(buffer.WrittenSpan));
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>The JSON text of one value, as it is stored; null for null (absent and null compare equal).</summary>
-    public static string? ValueText(object? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(32);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteValue(writer, value);
-        }
-
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        return text == "null" ? null : text;
+        return result;
     }
 
     /// <summary>Each stored field's JSON text; JSON nulls are left out.</summary>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.Objects;
@@ -11,6 +13,12 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
 {
     private const string ObjectColumns = "element_id, definition, id, fields, created_at, updated_at";
 
+    // Bound by position through SQLitePCL, prepared once per write connection: per object, ADO.NET's parameter
+    // lookups and command set-up cost more than SQLite's own work.
+    private const string InsertSql = "INSERT INTO objects (element_id, definition, id, fields, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+    private const string UpdateSql = "UPDATE objects SET fields = ?4, updated_at = ?5 WHERE element_id = ?1 AND definition = ?2 AND id = ?3";
+    private const string LogSql = "INSERT INTO object_changes (element_id, definition, object_id, time, kind, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
     public Task<ObjectWriteResult> UpsertAsync(
         string elementId, string definition, IReadOnlyList<ObjectRecord> objects, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -19,54 +27,45 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
             return Task.FromResult(new ObjectWriteResult(0, 0, 0));
         }
 
-        // Serialized before taking the write lock; only the comparison with the stored row needs it.
-        var incoming = objects.Select(o => (o.Id, Json: ObjectJson.Serialize(o.Fields), Texts: Texts(o.Fields))).ToList();
+        // Serialized before taking the write lock; only the comparison with the stored rows needs it.
+        var incoming = ObjectJson.SerializeAll(objects);
         var time = now.ToUnixTimeMilliseconds();
         return db.WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            using var select = Sql.Command(connection, transaction,
-                "SELECT fields FROM objects WHERE element_id = $e AND definition = $d AND id = $id", ("$e", elementId), ("$d", definition));
-            var selectId = select.Parameters.Add("$id", SqliteType.Text);
-            using var insert = Sql.Command(connection, transaction, $"""
-                INSERT INTO objects ({ObjectColumns}) VALUES ($e, $d, $id, $f, $t, $t)
-                """, ("$e", elementId), ("$d", definition), ("$t", time));
-            var insertId = insert.Parameters.Add("$id", SqliteType.Text);
-            var insertFields = insert.Parameters.Add("$f", SqliteType.Text);
-            using var update = Sql.Command(connection, transaction,
-                "UPDATE objects SET fields = $f, updated_at = $t WHERE element_id = $e AND definition = $d AND id = $id",
-                ("$e", elementId), ("$d", definition), ("$t", time));
-            var updateId = update.Parameters.Add("$id", SqliteType.Text);
-            var updateFields = update.Parameters.Add("$f", SqliteType.Text);
-            using var log = ChangeLogCommand(connection, transaction, elementId, definition, time);
-
+            var stored = ReadStored(connection, transaction, elementId, definition, incoming);
+            var insert = db.WriterStatement(connection, InsertSql);
+            var update = db.WriterStatement(connection, UpdateSql);
+            var log = db.WriterStatement(connection, LogSql);
             int created = 0, updated = 0, unchanged = 0;
-            foreach (var (id, json, texts) in incoming)
+            foreach (var (id, json) in incoming)
             {
-                selectId.Value = id;
-                if (select.ExecuteScalar() is not string stored)
+                if (!stored.TryGetValue(id, out var before))
                 {
-                    insertId.Value = id;
-                    insertFields.Value = json;
-                    insert.ExecuteNonQuery();
-                    LogChange(log, id, ChangeKind.Created, null);
+                    Write(insert, elementId, definition, id, json, time);
+                    LogChange(log, elementId, definition, id, time, ChangeKind.Created, null);
                     created++;
+                }
+                else if (before == json)
+                {
+                    // Same serialised record: nothing changed, and the field-by-field diff (the costly part) is skipped.
+                    unchanged++;
                     continue;
                 }
-
-                // Same serialised record: nothing changed, and the field-by-field diff (the costly part) is skipped.
-                var changes = stored == json ? [] : Diff(ObjectJson.ValueTexts(stored), texts);
-                if (changes.Count == 0)
+                else if (Diff(ObjectJson.ValueTexts(before), ObjectJson.ValueTexts(json)) is { Count: > 0 } changes)
+                {
+                    Write(update, elementId, definition, id, json, time);
+                    LogChange(log, elementId, definition, id, time, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
+                    updated++;
+                }
+                else
                 {
                     unchanged++;
                     continue;
                 }
 
-                updateId.Value = id;
-                updateFields.Value = json;
-                update.ExecuteNonQuery();
-                LogChange(log, id, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
-                updated++;
+                // An id given twice in one batch is compared with what its first occurrence wrote.
+                stored[id] = json;
             }
 
             transaction.Commit();
@@ -74,19 +73,62 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         }, cancellationToken);
     }
 
-    private static Dictionary<string, string> Texts(IReadOnlyDictionary<string, object?> fields)
+    /// <summary>The stored fields of those of the batch's objects that exist, by id: one statement for the batch.</summary>
+    private static Dictionary<string, string> ReadStored(
+        SqliteConnection connection, SqliteTransaction transaction, string elementId, string definition, (string Id, string Json)[] incoming)
     {
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in fields)
+        var ids = new ArrayBufferWriter<byte>(incoming.Length * 24);
+        using (var writer = new Utf8JsonWriter(ids))
         {
-            if (ObjectJson.ValueText(value) is { } text)
+            writer.WriteStartArray();
+            foreach (var (id, _) in incoming)
             {
-                texts[name] = text;
+                writer.WriteStringValue(id);
             }
+
+            writer.WriteEndArray();
         }
 
-        return texts;
+        using var command = Sql.Command(connection, transaction,
+            "SELECT id, fields FROM objects WHERE element_id = $e AND definition = $d AND id IN (SELECT value FROM json_each($ids))",
+            ("$e", elementId), ("$d", definition), ("$ids", Encoding.UTF8.GetString(ids.WrittenSpan)));
+        using var reader = command.ExecuteReader();
+        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            stored[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return stored;
     }
+
+    private static void Write(RawStatement statement, string elementId, string definition, string id, string json, long time)
+    {
+        statement.Bind(1, elementId);
+        statement.Bind(2, definition);
+        statement.Bind(3, id);
+        statement.Bind(4, json);
+        statement.Bind(5, time);
+        statement.Execute();
+    }
+
+    private static void LogChange(RawStatement log, string elementId, string definition, string id, long time, ChangeKind kind, string? changes)
+    {
+        log.Bind(1, elementId);
+        log.Bind(2, definition);
+        log.Bind(3, id);
+        log.Bind(4, time);
+        log.Bind(5, KindText(kind));
+        log.BindValue(6, changes);
+        log.Execute();
+    }
+
+    private static string KindText(ChangeKind kind) => kind switch
+    {
+        ChangeKind.Created => nameof(ChangeKind.Created),
+        ChangeKind.Updated => nameof(ChangeKind.Updated),
+        _ => nameof(ChangeKind.Deleted),
+    };
 
     /// <summary>Fields whose JSON text differs; a field that is absent and one that is null are the same.</summary>
     private static Dictionary<string, FieldChange> Diff(Dictionary<string, string> old, Dictionary<string, string> current)
@@ -111,25 +153,6 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         return changes;
     }
 
-    private static SqliteCommand ChangeLogCommand(SqliteConnection connection, SqliteTransaction transaction, string elementId, string definition, long time)
-    {
-        var command = Sql.Command(connection, transaction,
-            "INSERT INTO object_changes (element_id, definition, object_id, time, kind, changes) VALUES ($e, $d, $id, $t, $k, $c)",
-            ("$e", elementId), ("$d", definition), ("$t", time));
-        command.Parameters.Add("$id", SqliteType.Text);
-        command.Parameters.Add("$k", SqliteType.Text);
-        command.Parameters.Add("$c", SqliteType.Text);
-        return command;
-    }
-
-    private static void LogChange(SqliteCommand log, string id, ChangeKind kind, string? changes)
-    {
-        log.Parameters["$id"].Value = id;
-        log.Parameters["$k"].Value = kind.ToString();
-        log.Parameters["$c"].Value = (object?)changes ?? DBNull.Value;
-        log.ExecuteNonQuery();
-    }
-
     public Task<int> DeleteAsync(string elementId, string definition, IReadOnlyCollection<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -143,14 +166,15 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
             using var delete = Sql.Command(connection, transaction,
                 "DELETE FROM objects WHERE element_id = $e AND definition = $d AND id = $id", ("$e", elementId), ("$d", definition));
             var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
-            using var log = ChangeLogCommand(connection, transaction, elementId, definition, now.ToUnixTimeMilliseconds());
+            var log = db.WriterStatement(connection, LogSql);
+            var time = now.ToUnixTimeMilliseconds();
             var deleted = 0;
             foreach (var id in ids)
             {
                 deleteId.Value = id;
                 if (delete.ExecuteNonQuery() == 1)
                 {
-                    LogChange(log, id, ChangeKind.Deleted, null);
+                    LogChange(log, elementId, definition, id, time, ChangeKind.Deleted, null);
                     deleted++;
                 }
             }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Satmon.Storage.Sqlite.Tables;
 
@@ -7,7 +8,7 @@ internal sealed class TableInfo
 {
     private const int MaxCachedCounts = 256;
     private readonly Dictionary<string, int> _byName;
-    private readonly IReadOnlySet<string> _indexes;
+    private ImmutableHashSet<string> _indexes;
     private readonly ConcurrentDictionary<string, string> _sql = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Version, long Count)> _counts = new(StringComparer.Ordinal);
     private long _version;
@@ -19,7 +20,7 @@ internal sealed class TableInfo
         PhysicalName = physicalName;
         AllColumns = allColumns;
         Columns = allColumns.Where(c => c.Active).ToList();
-        _indexes = indexes;
+        _indexes = indexes.ToImmutableHashSet(StringComparer.OrdinalIgnoreCase);
         _byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < Columns.Count; i++)
         {
@@ -56,14 +57,21 @@ internal sealed class TableInfo
     /// <summary>Position of an active column in <see cref="Columns"/> (case-insensitive name), or -1.</summary>
     public int IndexOf(string name) => _byName.TryGetValue(name, out var index) ? index : -1;
 
-    /// <summary>Name of the single-column index on <paramref name="column"/>, or null when it has none.</summary>
+    /// <summary>Name of the (column, row key) index on <paramref name="column"/>, or null when it has none (yet).</summary>
     public string? IndexOn(StoredColumn column)
     {
         var name = IndexName(PhysicalName, column);
-        return _indexes.Contains(name) ? name : null;
+        return Volatile.Read(ref _indexes).Contains(name) ? name : null;
     }
 
-    public static string IndexName(string physicalName, StoredColumn column) => "ix_" + physicalName + "_" + column.Physical;
+    /// <summary>Records an index created after this snapshot was built (indexes are made on first use).</summary>
+    public void AddIndex(string name) => ImmutableInterlocked.Update(ref _indexes, set => set.Add(name));
+
+    /// <summary>Index on (column, row key): it yields rows in the full sort order, ties included, without a sort step.</summary>
+    public static string IndexName(string physicalName, StoredColumn column) => "ixk_" + physicalName + "_" + column.Physical;
+
+    /// <summary>Prefix of the single-column indexes that earlier versions made on every number, time and enum column.</summary>
+    public static string LegacyIndexPrefix(string physicalName) => "ix_" + physicalName + "_";
 
     /// <summary>The index SQLite made for the row-key primary key.</summary>
     public string KeyIndex => "sqlite_autoindex_" + PhysicalName + "_1";

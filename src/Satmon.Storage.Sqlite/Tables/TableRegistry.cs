@@ -37,6 +37,7 @@ internal sealed class TableRegistry
         }
     }
 
+    /// <summary>Reads every table; call on the write connection under the write lock (it may drop legacy indexes).</summary>
     public void Load(SqliteConnection connection)
     {
         _tables.Clear();
@@ -53,7 +54,21 @@ internal sealed class TableRegistry
 
         foreach (var (elementId, name, physical, columns) in rows)
         {
+            DropLegacyIndexes(connection, physical);
             Set(new TableInfo(elementId, name, physical, columns, Indexes(connection, null, physical)));
+        }
+    }
+
+    /// <summary>
+    /// Drops the single-column indexes earlier versions made on every number, time and enum column: they slowed
+    /// every upsert whether or not anything sorted by the column. Queries now create (column, key) indexes on first use.
+    /// </summary>
+    private static void DropLegacyIndexes(SqliteConnection connection, string physicalName)
+    {
+        var prefix = TableInfo.LegacyIndexPrefix(physicalName);
+        foreach (var index in Indexes(connection, null, physicalName).Where(i => i.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            Sql.Execute(connection, null, $"DROP INDEX IF EXISTS {Sql.Quote(index)}");
         }
     }
 

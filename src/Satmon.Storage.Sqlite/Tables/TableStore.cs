@@ -10,6 +10,8 @@ namespace Satmon.Storage.Sqlite.Tables;
 /// <summary>Current-value tables: one physical SQLite table per (element, table definition).</summary>
 internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool indexColumns, ILogger logger) : ITableStore
 {
+    private readonly TableIndexes _indexes = new(db, registry, logger);
+
     public Task EnsureTableAsync(string elementId, TableDefinition table, CancellationToken cancellationToken)
     {
         Validate(table);
@@ -40,12 +42,8 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
         var physical = $"t{next}_{Sql.Sanitize(table.Name, 40)}";
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, PhysicalColumnName(c.Name, used), Active: true)).ToList();
+        // No column indexes yet: each is made when a query first sorts or filters by its column (TableIndexes).
         Sql.Execute(connection, transaction, TableSql.CreateTable(physical, columns));
-        foreach (var column in columns.Where(c => indexColumns && TableValues.IsIndexed(c.Type)))
-        {
-            Sql.Execute(connection, transaction, TableSql.CreateIndex(physical, column));
-        }
-
         Sql.Execute(connection, transaction, "INSERT INTO data_tables (element_id, name, physical_name, columns) VALUES ($e, $n, $p, $c)",
             ("$e", elementId), ("$n", table.Name), ("$p", physical), ("$c", TableRegistry.Serialize(columns)));
         Log.TableCreated(logger, elementId, table.Name, physical);
@@ -75,11 +73,6 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
 
         // Columns the definition dropped keep their data, in case a later version brings them back.
         columns.AddRange(stored.Values.Select(c => c with { Active = false }));
-        foreach (var column in columns.Where(c => indexColumns && c.Active && TableValues.IsIndexed(c.Type)))
-        {
-            Sql.Execute(connection, transaction, TableSql.CreateIndex(current.PhysicalName, column));
-        }
-
         Sql.Execute(connection, transaction, "UPDATE data_tables SET columns = $c WHERE element_id = $e AND name = $n",
             ("$e", current.ElementId), ("$n", current.Name), ("$c", TableRegistry.Serialize(columns)));
         if (added > 0)
@@ -227,12 +220,21 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
         }, cancellationToken);
     }
 
-    public Task<TablePage> QueryAsync(string elementId, string table, TableQuery query, CancellationToken cancellationToken)
+    public async Task<TablePage> QueryAsync(string elementId, string table, TableQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var info = registry.Find(elementId, table);
-        return info is null
-            ? Task.FromResult(new TablePage(0, []))
-            : Task.FromResult(db.Read(connection => TablePageQuery.Run(connection, info, query)));
+        if (info is null)
+        {
+            return new TablePage(0, []);
+        }
+
+        if (indexColumns)
+        {
+            await _indexes.EnsureAsync(info, query, cancellationToken);
+        }
+
+        return db.Read(connection => TablePageQuery.Run(connection, info, query));
     }
 
     public Task<TableRow?> GetAsync(string elementId, string table, string key, CancellationToken cancellationToken)

@@ -17,9 +17,6 @@ internal static class TableValues
         _ => "TEXT",
     };
 
-    /// <summary>Columns worth an index: what the API sorts and filters on most (numbers, times, states).</summary>
-    public static bool IsIndexed(ColumnType type) => type is ColumnType.Number or ColumnType.Timestamp or ColumnType.Enum;
-
     /// <summary>A row value as a parameter value; throws when the value does not fit the column.</summary>
     public static object ToDb(TableInfo table, StoredColumn column, object? value)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Satmon.Core.Elements;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Api;
@@ -34,6 +35,15 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", DescribeBadRequest(bad)),
         ElementConflictException or ElementNotRunningException or PollTaskDisabledException or ApiConflictException =>
             Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+        ElementRequestFailedException remote => remote.Code switch
+        {
+            "not-found" => Problem(StatusCodes.Status404NotFound, "Not found", exception.Message),
+            "conflict" => Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+            "invalid" or "bad-request" => Problem(StatusCodes.Status400BadRequest, "Bad request", exception.Message),
+            _ => Problem(StatusCodes.Status502BadGateway, "The node running the element failed", exception.Message),
+        },
+        StorageUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", exception.Message),
+        ElementRequestTimeoutException => Problem(StatusCodes.Status504GatewayTimeout, "The node running the element did not answer", exception.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, "Internal error",
             "An unexpected error occurred. The server log has the details; quote the traceId when reporting it."),
     };

@@ -93,7 +93,8 @@ public sealed record ElementTableDto(
 
 public sealed record TableRowDto(string Key, IReadOnlyDictionary<string, object?> Values);
 
-public sealed record TablePageDto(long Total, IReadOnlyList<TableRowDto> Rows);
+/// <summary>A page: <c>nextCursor</c> asks for the page after it (the <c>cursor</c> parameter); null on the last page.</summary>
+public sealed record TablePageDto(long Total, IReadOnlyList<TableRowDto> Rows, string? NextCursor);
 
 /// <summary>One row; <c>links</c> maps each reference column with a value to the referenced row's URL.</summary>
 public sealed record TableRowDetailDto(string Key, IReadOnlyDictionary<string, object?> Values, IReadOnlyDictionary<string, string> Links);

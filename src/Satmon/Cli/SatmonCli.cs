@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using Satmon.Core.Storage;
 
 namespace Satmon.Cli;
 
@@ -8,6 +9,9 @@ public static class SatmonCli
 {
     /// <summary>Exit code for a configuration error (the message names the key to fix).</summary>
     public const int ConfigurationErrorExitCode = 2;
+
+    /// <summary>Exit code when the storage server cannot be reached at start (the message names server and cause).</summary>
+    public const int StorageErrorExitCode = 3;
 
     public static RootCommand Create() => new("Satmon: satellite connectivity monitoring across operators.")
     {
@@ -28,6 +32,11 @@ public static class SatmonCli
         {
             await parse.InvocationConfiguration.Error.WriteLineAsync("Configuration error: " + string.Join(" ", ex.Failures));
             return ConfigurationErrorExitCode;
+        }
+        catch (StorageUnavailableException ex)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync("Storage error: " + ex.Message);
+            return StorageErrorExitCode;
         }
     }
 }

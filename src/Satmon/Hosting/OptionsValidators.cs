@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using Satmon.Core.Cluster;
 using Satmon.Core.History;
+using Satmon.Storage.Postgres;
 using Satmon.Storage.Sqlite;
 
 namespace Satmon.Hosting;
@@ -42,6 +44,44 @@ internal sealed class SqliteStoreOptionsValidator : IValidateOptions<SqliteStore
         {
             return ValidateOptionsResult.Fail(ex.Message);
         }
+    }
+}
+
+/// <summary>Checks the PostgreSQL settings only when PostgreSQL is the provider.</summary>
+internal sealed class PostgresStoreOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<PostgresStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostgresStoreOptions options)
+    {
+        if (!storage.Value.IsPostgres)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message);
+        }
+    }
+}
+
+/// <summary>Cluster timings, and no lease sharing on SQLite: each process keeps its own caches of the file.</summary>
+internal sealed class ClusterOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<ClusterOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options)
+    {
+        var errors = options.Validate().ToList();
+        if (options.Enabled == true && !storage.Value.IsPostgres)
+        {
+            errors.Add($"{ClusterOptions.SectionName}:Enabled=true needs a shared database server (Storage:Provider=postgres); " +
+                $"a SQLite file is served by one node. Provider now: '{storage.Value.Provider}'.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
 

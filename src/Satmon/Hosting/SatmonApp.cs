@@ -61,6 +61,7 @@ public static class SatmonApp
         api.MapHistoryEndpoints();
         api.MapObjectEndpoints();
         api.MapFleetEndpoints();
+        api.MapClusterEndpoints();
 
         var metrics = app.MapSatmonMetrics();
         if (auth.AllowAnonymousMetrics)

@@ -17,10 +17,16 @@ public sealed class StorageOptions
     public const string SectionName = "Storage";
 
     /// <summary>Providers this build knows.</summary>
-    public static IReadOnlyList<string> KnownProviders { get; } = ["sqlite"];
+    public static IReadOnlyList<string> KnownProviders { get; } = ["sqlite", "postgres"];
 
     /// <summary>Provider name; one of <see cref="KnownProviders"/>. Default <c>sqlite</c>.</summary>
     public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Connection string of a server provider (PostgreSQL); unused by SQLite, which takes <c>Storage:Sqlite:DatabasePath</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Whether the provider is PostgreSQL.</summary>
+    public bool IsPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>API authentication (section <c>Auth</c>).</summary>

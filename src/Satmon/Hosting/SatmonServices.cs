@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Satmon.Core.Cluster;
 using Satmon.Core.Elements;
 using Satmon.Core.History;
 using Satmon.Core.Storage;
+using Satmon.Storage.Postgres;
 using Satmon.Storage.Sqlite;
 
 namespace Satmon.Hosting;
@@ -26,12 +28,24 @@ internal static class SatmonServices
                     ? Path.Combine(satmon.Value.DataDirectory, "satmon.db")
                     : sqlite.DatabasePath);
             });
+        services.AddOptionsWithValidateOnStart<PostgresStoreOptions>()
+            .Bind(configuration.GetSection(PostgresStoreOptions.SectionName))
+            .PostConfigure<IOptions<StorageOptions>>((postgres, storage) =>
+            {
+                if (!string.IsNullOrWhiteSpace(storage.Value.ConnectionString))
+                {
+                    postgres.ConnectionString = storage.Value.ConnectionString;
+                }
+            });
+        services.AddOptionsWithValidateOnStart<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.SectionName));
         services.AddOptionsWithValidateOnStart<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddOptionsWithValidateOnStart<SecretsOptions>().Bind(configuration.GetSection(SecretsOptions.SectionName));
         services.AddOptionsWithValidateOnStart<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName));
         services.AddSingleton<IValidateOptions<SatmonOptions>, SatmonOptionsValidator>();
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PostgresStoreOptions>, PostgresStoreOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
 
@@ -70,6 +84,9 @@ internal static class SatmonServices
                 var sqlite = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
                 Directory.CreateDirectory(Path.GetDirectoryName(sqlite.DatabasePath)!);
                 return new SqliteSatmonStore(sqlite, loggers, services.GetRequiredService<TimeProvider>());
+            case "postgres":
+                var postgres = services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
+                return new PostgresSatmonStore(postgres, loggers, services.GetRequiredService<TimeProvider>());
             default:
                 // Unreachable: reading StorageOptions above runs StorageOptionsValidator, which refuses unknown providers.
                 throw new InvalidOperationException($"Storage provider '{storage.Provider}' has no factory.");

@@ -3,7 +3,7 @@ using Satmon.Core.Tables;
 namespace Satmon.Storage.Tests.Contracts;
 
 /// <summary>Current-value tables: partial upserts, deletes, replace, filters, sort, paging and schema growth.</summary>
-public abstract class TableStoreContract : StoreContract
+public abstract partial class TableStoreContract : StoreContract
 {
     private const string El = "e1";
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Satmon.Core.Objects;
+
+namespace Satmon.Storage.Postgres.Objects;
+
+/// <summary>
+/// Object fields as a JSON object, stored as jsonb: strings, numbers and booleans as themselves, times as ISO-8601
+/// UTC text ("O", which sorts as text), JSON fields as the JSON text they arrive as. The same encoding as the SQLite
+/// provider, so that both answer the same way.
+/// </summary>
+internal static class ObjectJson
+{
+    public static string Serialize(IReadOnlyDictionary<string, object?> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in fields)
+            {
+                writer.WritePropertyName(WithoutNul(name));
+                WriteValue(writer, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>jsonb rejects U+0000 in text (SQLite keeps it); it becomes U+FFFD rather than fail the whole batch.</summary>
+    private static string WithoutNul(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+
+    public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Reads stored fields: typed by the definition where it names the field (and then every field of the
+    /// definition is present, null when never stored), otherwise as JSON gives them: string, double, bool.
+    /// </summary>
+    public static Dictionary<string, object?> Read(string json, ObjectDefinition? definition)
+    {
+        using var document = JsonDocument.Parse(json);
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (definition is not null)
+        {
+            foreach (var field in definition.Fields)
+            {
+                fields[field.Name] = null;
+            }
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var field = definition?.FindField(property.Name);
+            fields[field?.Name ?? property.Name] = field is null ? Natural(property.Value) : Typed(property.Value, field.Type);
+        }
+
+        return fields;
+    }
+
+    private static object? Natural(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => value.GetRawText(),
+    };
+
+    private static object? Typed(JsonElement value, FieldType type) => type switch
+    {
+        FieldType.Timestamp when value.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => time.ToUniversalTime(),
+        FieldType.Number when value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => number,
+        FieldType.String or FieldType.Json when value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False
+            or JsonValueKind.Object or JsonValueKind.Array => value.GetRawText(),
+        _ => Natural(value),
+    };
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(WithoutNul(s));
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case double d when double.IsFinite(d):
+                writer.WriteNumberValue(d);
+                break;
+            case double:
+                // JSON has no NaN or infinity.
+                writer.WriteNullValue();
+                break;
+            case float or decimal or int or long or short or byte or uint or ulong or ushort or sbyte:
+                WriteValue(writer, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            case DateTimeOffset t:
+                writer.WriteStringValue(FormatTime(t));
+                break;
+            case DateTime t:
+                writer.WriteStringValue(FormatTime(new DateTimeOffset(t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime())));
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case IFormattable f:
+                writer.WriteStringValue(f.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+}
+
+/// <summary>Source-generated JSON for the change log's field changes (<c>{"old": …, "new": …}</c> per field).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(Dictionary<string, FieldChange>))]
+internal sealed partial class ObjectChangeJson : JsonSerializerContext;
