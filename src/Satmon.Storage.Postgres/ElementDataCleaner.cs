@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Satmon.Core.Storage;
 using Satmon.Storage.Postgres.History;
 using Satmon.Storage.Postgres.Objects;
 using Satmon.Storage.Postgres.Tables;
@@ -26,7 +27,7 @@ internal sealed class ElementDataCleaner(NpgsqlDataSource dataSource, TableRegis
             r => r.GetString(0), cancellationToken, ("e", elementId));
         foreach (var name in physical)
         {
-            await Pg.ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {Pg.Quote(name)}", cancellationToken);
+            await Pg.ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {SqlText.Quote(name)}", cancellationToken);
         }
 
         foreach (var table in OwnedByElement)

@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 
 namespace Satmon.Storage.Postgres;
@@ -59,35 +58,6 @@ internal static class Pg
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? map(reader) : null;
     }
-
-    /// <summary>
-    /// Quotes an identifier. Identifiers here are generated from sanitized names (see <see cref="Sanitize"/>), so
-    /// quoting is a second line of defence, not the only one.
-    /// </summary>
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    /// <summary>Lower-case ASCII letters, digits and underscores only, at most <paramref name="maxLength"/> characters.</summary>
-    public static string Sanitize(string name, int maxLength)
-    {
-        var sb = new StringBuilder(Math.Min(name.Length, maxLength));
-        foreach (var ch in name)
-        {
-            if (sb.Length == maxLength)
-            {
-                break;
-            }
-
-            sb.Append(char.IsAsciiLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '_');
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>Escapes a LIKE pattern's wildcards for <c>ESCAPE '\'</c>.</summary>
-    public static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 
     public static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Satmon.Core.Storage;
 using Satmon.Storage.Sqlite.History;
 using Satmon.Storage.Sqlite.Tables;
 
@@ -27,7 +28,7 @@ internal sealed class ElementDataCleaner(SqliteDatabase db, TableRegistry tables
 
         foreach (var name in physical)
         {
-            Sql.Execute(connection, transaction, $"DROP TABLE IF EXISTS {Sql.Quote(name)}");
+            Sql.Execute(connection, transaction, $"DROP TABLE IF EXISTS {SqlText.Quote(name)}");
         }
 
         var seriesCount = HistorySchema.DeleteElement(connection, transaction, elementId);

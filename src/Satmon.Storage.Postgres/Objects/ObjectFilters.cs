@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Satmon.Core.Objects;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Postgres.Objects;
@@ -57,7 +58,7 @@ internal sealed class ObjectFilters
             {
                 // Contains matches the text of any field type, case-insensitively as in SQLite's LIKE.
                 var text = filters.Text(definition, filter.Column, "p" + suffix);
-                filters.Add("v" + suffix, "%" + Pg.EscapeLike(Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? "") + "%", NpgsqlDbType.Text);
+                filters.Add("v" + suffix, "%" + SqlText.EscapeLike(Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? "") + "%", NpgsqlDbType.Text);
                 clauses.Add($"{text} ILIKE {value} ESCAPE '\\'");
                 continue;
             }
@@ -141,8 +142,8 @@ internal sealed class ObjectFilters
             (FieldType.Bool, bool b) => (b, NpgsqlDbType.Boolean),
             (FieldType.Number or FieldType.Bool, _) => throw new ArgumentException(
                 $"Filter on '{filter.Column}' needs a {type.ToString().ToLowerInvariant()} value, not '{value}'."),
-            (_, DateTimeOffset time) => (ObjectJson.FormatTime(time), NpgsqlDbType.Text),
-            (_, DateTime time) => (ObjectJson.FormatTime(new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime())), NpgsqlDbType.Text),
+            (_, DateTimeOffset time) => (ObjectFieldJson.FormatTime(time), NpgsqlDbType.Text),
+            (_, DateTime time) => (ObjectFieldJson.FormatTime(new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time.ToUniversalTime())), NpgsqlDbType.Text),
             (_, bool b) => (b ? "true" : "false", NpgsqlDbType.Text),
             _ => (Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", NpgsqlDbType.Text),
         };

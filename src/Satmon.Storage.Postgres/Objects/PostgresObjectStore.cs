@@ -82,7 +82,7 @@ internal sealed class PostgresObjectStore(NpgsqlDataSource dataSource) : IObject
             batch.BatchCommands.Add(LockCommand(elementId, definition));
             var upsert = new NpgsqlBatchCommand(UpsertSql);
             upsert.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = run.Select(o => o.Id).ToArray() });
-            upsert.Parameters.Add(new NpgsqlParameter("fields", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = run.Select(o => ObjectJson.Serialize(o.Fields)).ToArray() });
+            upsert.Parameters.Add(new NpgsqlParameter("fields", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = run.Select(o => ObjectFieldJson.Serialize(o.Fields)).ToArray() });
             AddScope(upsert, elementId, definition, now);
             batch.BatchCommands.Add(upsert);
 
@@ -271,7 +271,7 @@ internal sealed class PostgresObjectStore(NpgsqlDataSource dataSource) : IObject
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),
-        ObjectJson.Read(reader.GetString(3), definition),
+        ObjectFieldJson.Read(reader.GetString(3), definition),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
 }

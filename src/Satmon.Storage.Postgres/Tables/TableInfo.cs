@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Postgres.Tables;
@@ -30,8 +31,8 @@ internal sealed class TableInfo
             _byName[Columns[i].Name] = i;
         }
 
-        QuotedTable = Pg.Quote(physicalName);
-        SelectList = string.Join(", ", Columns.Select(c => Pg.Quote(c.Physical)).Prepend(TableRegistry.KeyColumn));
+        QuotedTable = SqlText.Quote(physicalName);
+        SelectList = string.Join(", ", Columns.Select(c => SqlText.Quote(c.Physical)).Prepend(TableRegistry.KeyColumn));
     }
 
     public string ElementId { get; }
@@ -76,7 +77,7 @@ internal sealed class TableInfo
     }
 
     public static string PhysicalTableName(long number, string tableName) =>
-        "t" + number.ToString(CultureInfo.InvariantCulture) + "_" + Pg.Sanitize(tableName, 24);
+        "t" + number.ToString(CultureInfo.InvariantCulture) + "_" + SqlText.Sanitize(tableName, 24);
 
     /// <summary>SQL text built once per table and shape (e.g. one upsert per column set).</summary>
     public string CachedSql(string shape, Func<TableInfo, string, string> build) => _sql.GetOrAdd(shape, s => build(this, s));

@@ -1,4 +1,5 @@
 using Npgsql;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Postgres.Tables;
@@ -52,12 +53,12 @@ internal static class TablePageQuery
         }
         else if (after.Value is null)
         {
-            condition = $"{Pg.Quote(sortColumn.Physical)} IS NULL AND {Key} {beyond} $k";
+            condition = $"{SqlText.Quote(sortColumn.Physical)} IS NULL AND {Key} {beyond} $k";
             extra = [after.Key];
         }
         else
         {
-            condition = $"({Pg.Quote(sortColumn.Physical)}, {Key}) {beyond} ($v, $k)";
+            condition = $"({SqlText.Quote(sortColumn.Physical)}, {Key}) {beyond} ($v, $k)";
             extra = [after.Key, TableValues.FilterToDb(table, sortColumn, after.Value)];
         }
 
@@ -85,7 +86,7 @@ internal static class TablePageQuery
         {
             // The rows without a sort value come after every row with one, in key order.
             await using var nulls = new NpgsqlBatch(connection);
-            nulls.BatchCommands.Add(Select(table, where, values, $"{Pg.Quote(sortColumn.Physical)} IS NULL", [], $" ORDER BY {Key} {direction}", need - rows.Count, 0));
+            nulls.BatchCommands.Add(Select(table, where, values, $"{SqlText.Quote(sortColumn.Physical)} IS NULL", [], $" ORDER BY {Key} {direction}", need - rows.Count, 0));
             await using var reader = await nulls.ExecuteReaderAsync(cancellationToken);
             rows.AddRange(await ReadRowsAsync(reader, table, cancellationToken));
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Postgres.Tables;
@@ -105,7 +106,7 @@ internal sealed class TableSchema(NpgsqlDataSource dataSource, TableRegistry reg
 
     private static string PhysicalColumnName(string name, HashSet<string> used)
     {
-        var baseName = "c_" + Pg.Sanitize(name, 40);
+        var baseName = "c_" + SqlText.Sanitize(name, 40);
         var candidate = baseName;
         for (var n = 2; !used.Add(candidate); n++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Postgres.Tables;
@@ -16,18 +17,18 @@ internal static class TableSql
     // IF NOT EXISTS throughout: the element lock already serialises nodes, and these keep a retried or half-seen
     // change harmless.
     public static string CreateTable(string physicalName, IEnumerable<StoredColumn> columns) =>
-        $"CREATE TABLE IF NOT EXISTS {Pg.Quote(physicalName)} ({Key} text COLLATE \"C\" NOT NULL PRIMARY KEY"
-        + string.Concat(columns.Select(c => $", {Pg.Quote(c.Physical)} {TableValues.SqlType(c.Type)}")) + ")";
+        $"CREATE TABLE IF NOT EXISTS {SqlText.Quote(physicalName)} ({Key} text COLLATE \"C\" NOT NULL PRIMARY KEY"
+        + string.Concat(columns.Select(c => $", {SqlText.Quote(c.Physical)} {TableValues.SqlType(c.Type)}")) + ")";
 
     public static string AddColumn(string physicalName, StoredColumn column) =>
-        $"ALTER TABLE {Pg.Quote(physicalName)} ADD COLUMN IF NOT EXISTS {Pg.Quote(column.Physical)} {TableValues.SqlType(column.Type)}";
+        $"ALTER TABLE {SqlText.Quote(physicalName)} ADD COLUMN IF NOT EXISTS {SqlText.Quote(column.Physical)} {TableValues.SqlType(column.Type)}";
 
     public static string DropColumn(string physicalName, StoredColumn column) =>
-        $"ALTER TABLE {Pg.Quote(physicalName)} DROP COLUMN IF EXISTS {Pg.Quote(column.Physical)}";
+        $"ALTER TABLE {SqlText.Quote(physicalName)} DROP COLUMN IF EXISTS {SqlText.Quote(column.Physical)}";
 
     /// <summary>An index on (column, key): the order of a page sorted by the column, so an offset or a cursor is a walk or a seek.</summary>
     public static string CreateIndex(string physicalName, StoredColumn column) =>
-        $"CREATE INDEX IF NOT EXISTS {Pg.Quote(TableInfo.IndexName(physicalName, column))} ON {Pg.Quote(physicalName)} ({Pg.Quote(column.Physical)}, {Key})";
+        $"CREATE INDEX IF NOT EXISTS {SqlText.Quote(TableInfo.IndexName(physicalName, column))} ON {SqlText.Quote(physicalName)} ({SqlText.Quote(column.Physical)}, {Key})";
 
     /// <summary>
     /// Insert-or-update of one column set, given as indexes into <see cref="TableInfo.Columns"/> ("0,3,4"):
@@ -41,7 +42,7 @@ internal static class TableSql
         sb.Append("INSERT INTO ").Append(table.QuotedTable).Append(" (").Append(Key);
         foreach (var column in columns)
         {
-            sb.Append(", ").Append(Pg.Quote(column.Physical));
+            sb.Append(", ").Append(SqlText.Quote(column.Physical));
         }
 
         sb.Append(") SELECT * FROM unnest($1::text[]");
@@ -57,7 +58,7 @@ internal static class TableSql
         }
 
         sb.Append("UPDATE SET ");
-        sb.AppendJoin(", ", columns.Select(c => $"{Pg.Quote(c.Physical)} = excluded.{Pg.Quote(c.Physical)}"));
+        sb.AppendJoin(", ", columns.Select(c => $"{SqlText.Quote(c.Physical)} = excluded.{SqlText.Quote(c.Physical)}"));
         return sb.ToString();
     }
 
@@ -88,7 +89,7 @@ internal static class TableSql
             else
             {
                 var column = table.Resolve(filter.Column);
-                expression = Pg.Quote(column.Physical);
+                expression = SqlText.Quote(column.Physical);
                 text = column.Type is ColumnType.String or ColumnType.Enum;
                 value = filter.Operator == FilterOperator.Contains
                     ? Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? ""
@@ -107,7 +108,7 @@ internal static class TableSql
                 FilterOperator.Contains => $"{expression}{(text ? "" : "::text")} ILIKE {name}",
                 _ => throw new ArgumentOutOfRangeException(nameof(filters), filter.Operator, "Unknown filter operator."),
             });
-            values.Add(filter.Operator == FilterOperator.Contains ? "%" + Pg.EscapeLike((string)value) + "%" : value);
+            values.Add(filter.Operator == FilterOperator.Contains ? "%" + SqlText.EscapeLike((string)value) + "%" : value);
         }
 
         return (" WHERE " + string.Join(" AND ", clauses), values);
@@ -123,7 +124,7 @@ internal static class TableSql
         }
 
         var column = table.Resolve(sortColumn);
-        return $" ORDER BY {Pg.Quote(column.Physical)} {direction} NULLS LAST, {Key} {direction}";
+        return $" ORDER BY {SqlText.Quote(column.Physical)} {direction} NULLS LAST, {Key} {direction}";
     }
 
     /// <summary>Adds positional parameters in order.</summary>

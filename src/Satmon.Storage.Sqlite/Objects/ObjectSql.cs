@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.Objects;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Sqlite.Objects;
@@ -31,7 +32,7 @@ internal static class ObjectSql
             var (expression, type) = Field(definition, filter.Column, "$path" + suffix, commands);
             var name = "$f" + suffix;
             object value = filter.Operator == FilterOperator.Contains
-                ? "%" + Sql.EscapeLike(Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? "") + "%"
+                ? "%" + SqlText.EscapeLike(Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? "") + "%"
                 : FilterValue(filter, type);
             clauses.Add(filter.Operator switch
             {
@@ -91,8 +92,8 @@ internal static class ObjectSql
 
         return value switch
         {
-            DateTimeOffset time => ObjectJson.FormatTime(time),
-            DateTime time => ObjectJson.FormatTime(new DateTimeOffset(DateTime.SpecifyKind(time, time.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : time.Kind))),
+            DateTimeOffset time => ObjectFieldJson.FormatTime(time),
+            DateTime time => ObjectFieldJson.FormatTime(new DateTimeOffset(DateTime.SpecifyKind(time, time.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : time.Kind))),
             // json_extract turns JSON true/false into 1/0.
             bool b => b ? 1L : 0L,
             float or decimal or int or long or short or byte => Convert.ToDouble(value, CultureInfo.InvariantCulture),

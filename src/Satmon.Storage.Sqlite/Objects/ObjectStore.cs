@@ -28,7 +28,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         }
 
         // Serialized before taking the write lock; only the comparison with the stored rows needs it.
-        var incoming = ObjectJson.SerializeAll(objects);
+        var incoming = ObjectFieldJson.SerializeAll(objects);
         var time = now.ToUnixTimeMilliseconds();
         return db.WriteAsync(connection =>
         {
@@ -52,7 +52,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
                     unchanged++;
                     continue;
                 }
-                else if (Diff(ObjectJson.ValueTexts(before), ObjectJson.ValueTexts(json)) is { Count: > 0 } changes)
+                else if (Diff(ObjectFieldJson.ValueTexts(before), ObjectFieldJson.ValueTexts(json)) is { Count: > 0 } changes)
                 {
                     Write(update, elementId, definition, id, json, time);
                     LogChange(log, elementId, definition, id, time, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
@@ -274,7 +274,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         reader.GetString(0),
         reader.GetString(1),
         reader.GetString(2),
-        ObjectJson.Read(reader.GetString(3), definition),
+        ObjectFieldJson.Read(reader.GetString(3), definition),
         Sql.FromUnixMs(reader.GetInt64(4)),
         Sql.FromUnixMs(reader.GetInt64(5)));
 }

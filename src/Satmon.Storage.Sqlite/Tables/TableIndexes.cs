@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Sqlite.Tables;
@@ -60,7 +61,7 @@ internal sealed class TableIndexes(SqliteDatabase db, TableRegistry registry, IL
                 {
                     Sql.Execute(connection, transaction, TableSql.CreateIndex(table.PhysicalName, column));
                     // Statistics for the new index right away (sampled, see analysis_limit), so the planner weighs it.
-                    Sql.Execute(connection, transaction, $"ANALYZE {Sql.Quote(TableInfo.IndexName(table.PhysicalName, column))}");
+                    Sql.Execute(connection, transaction, $"ANALYZE {SqlText.Quote(TableInfo.IndexName(table.PhysicalName, column))}");
                 }
 
                 transaction.Commit();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Satmon.Core.Storage;
 
 namespace Satmon.Storage.Sqlite.Tables;
 
@@ -27,8 +28,8 @@ internal sealed class TableInfo
             _byName[Columns[i].Name] = i;
         }
 
-        QuotedTable = Sql.Quote(physicalName);
-        SelectList = string.Join(", ", Columns.Select(c => Sql.Quote(c.Physical)).Prepend(TableRegistry.KeyColumn));
+        QuotedTable = SqlText.Quote(physicalName);
+        SelectList = string.Join(", ", Columns.Select(c => SqlText.Quote(c.Physical)).Prepend(TableRegistry.KeyColumn));
     }
 
     public string ElementId { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Sqlite.Tables;
@@ -125,7 +126,7 @@ internal static class TablePageQuery
             return Select(scope, plan, null, $"{Key} {beyond} $after_key", [("$after_key", after.Key)], orderBy, need, 0);
         }
 
-        var column = Sql.Quote(sortColumn.Physical);
+        var column = SqlText.Quote(sortColumn.Physical);
         var rows = new List<TableRow>();
         if (after.Value is not null)
         {
@@ -166,7 +167,7 @@ internal static class TablePageQuery
 
         var from = plan switch
         {
-            Plan.WalkSortIndex => $"{table.QuotedTable} INDEXED BY {Sql.Quote(TableSql.SortIndex(table, sortColumn)!)}",
+            Plan.WalkSortIndex => $"{table.QuotedTable} INDEXED BY {SqlText.Quote(TableSql.SortIndex(table, sortColumn)!)}",
             Plan.CollectViaScan => $"{table.QuotedTable} NOT INDEXED",
             _ => table.QuotedTable,
         };

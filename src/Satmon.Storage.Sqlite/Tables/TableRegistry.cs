@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Sqlite.Tables;
@@ -68,7 +69,7 @@ internal sealed class TableRegistry
         var prefix = TableInfo.LegacyIndexPrefix(physicalName);
         foreach (var index in Indexes(connection, null, physicalName).Where(i => i.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            Sql.Execute(connection, null, $"DROP INDEX IF EXISTS {Sql.Quote(index)}");
+            Sql.Execute(connection, null, $"DROP INDEX IF EXISTS {SqlText.Quote(index)}");
         }
     }
 

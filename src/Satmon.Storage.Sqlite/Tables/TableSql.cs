@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 
 namespace Satmon.Storage.Sqlite.Tables;
@@ -18,14 +19,14 @@ internal static class TableSql
     /// a column index fetched each row by its text key about half as fast again as by rowid).
     /// </summary>
     public static string CreateTable(string physicalName, IEnumerable<StoredColumn> columns) =>
-        $"CREATE TABLE {Sql.Quote(physicalName)} ({Key} TEXT NOT NULL PRIMARY KEY"
-        + string.Concat(columns.Select(c => $", {Sql.Quote(c.Physical)} {TableValues.SqlType(c.Type)}")) + ")";
+        $"CREATE TABLE {SqlText.Quote(physicalName)} ({Key} TEXT NOT NULL PRIMARY KEY"
+        + string.Concat(columns.Select(c => $", {SqlText.Quote(c.Physical)} {TableValues.SqlType(c.Type)}")) + ")";
 
     public static string AddColumn(string physicalName, StoredColumn column) =>
-        $"ALTER TABLE {Sql.Quote(physicalName)} ADD COLUMN {Sql.Quote(column.Physical)} {TableValues.SqlType(column.Type)}";
+        $"ALTER TABLE {SqlText.Quote(physicalName)} ADD COLUMN {SqlText.Quote(column.Physical)} {TableValues.SqlType(column.Type)}";
 
     public static string CreateIndex(string physicalName, StoredColumn column) =>
-        $"CREATE INDEX IF NOT EXISTS {Sql.Quote(TableInfo.IndexName(physicalName, column))} ON {Sql.Quote(physicalName)} ({Sql.Quote(column.Physical)}, {Key})";
+        $"CREATE INDEX IF NOT EXISTS {SqlText.Quote(TableInfo.IndexName(physicalName, column))} ON {SqlText.Quote(physicalName)} ({SqlText.Quote(column.Physical)}, {Key})";
 
     /// <summary>
     /// Insert-or-update of one column set, given as indexes into <see cref="TableInfo.Columns"/> ("0,3,4"):
@@ -33,7 +34,7 @@ internal static class TableSql
     /// </summary>
     public static string Upsert(TableInfo table, string shape)
     {
-        var columns = ParseShape(shape).Select(i => Sql.Quote(table.Columns[i].Physical)).ToList();
+        var columns = ParseShape(shape).Select(i => SqlText.Quote(table.Columns[i].Physical)).ToList();
         var sb = new StringBuilder();
         sb.Append("INSERT INTO ").Append(table.QuotedTable).Append(" (").Append(Key);
         foreach (var column in columns)
@@ -94,7 +95,7 @@ internal static class TableSql
             else
             {
                 var column = ResolveColumn(table, filter.Column);
-                expression = Sql.Quote(column.Physical);
+                expression = SqlText.Quote(column.Physical);
                 value = filter.Operator == FilterOperator.Contains
                     ? Convert.ToString(filter.Value, CultureInfo.InvariantCulture) ?? ""
                     : TableValues.FilterToDb(table, column, filter.Value);
@@ -114,7 +115,7 @@ internal static class TableSql
             });
             if (filter.Operator == FilterOperator.Contains)
             {
-                value = "%" + Sql.EscapeLike((string)value) + "%";
+                value = "%" + SqlText.EscapeLike((string)value) + "%";
             }
 
             indexable |= indexed && filter.Operator is FilterOperator.Eq or FilterOperator.Gt or FilterOperator.Lt;
@@ -145,7 +146,7 @@ internal static class TableSql
         var column = ResolveColumn(table, sortColumn!);
         // Rows without a value come last in the requested order, hence first in its mirror.
         var nulls = reverse ? "NULLS FIRST" : "NULLS LAST";
-        return $" ORDER BY {prefix}{Sql.Quote(column.Physical)} {direction} {nulls}, {Key} {direction}";
+        return $" ORDER BY {prefix}{SqlText.Quote(column.Physical)} {direction} {nulls}, {Key} {direction}";
     }
 
     public static bool IsKey(string? sortColumn) =>

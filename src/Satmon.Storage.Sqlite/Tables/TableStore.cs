@@ -39,7 +39,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
     {
         var next = Convert.ToInt64(Sql.Scalar(connection, transaction, "SELECT coalesce(max(rowid), 0) + 1 FROM data_tables"), CultureInfo.InvariantCulture);
         // The physical name is generated: a counter for uniqueness, the sanitized table name only for readability.
-        var physical = $"t{next}_{Sql.Sanitize(table.Name, 40)}";
+        var physical = $"t{next}_{SqlText.Sanitize(table.Name, 40)}";
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, PhysicalColumnName(c.Name, used), Active: true)).ToList();
         // No column indexes yet: each is made when a query first sorts or filters by its column (TableIndexes).
@@ -85,7 +85,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
 
     private static string PhysicalColumnName(string name, HashSet<string> used)
     {
-        var baseName = "c_" + Sql.Sanitize(name, 40);
+        var baseName = "c_" + SqlText.Sanitize(name, 40);
         var candidate = baseName;
         for (var n = 2; !used.Add(candidate); n++)
         {

@@ -2,40 +2,64 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Satmon.Core.Objects;
 
-namespace Satmon.Storage.Postgres.Objects;
+namespace Satmon.Core.Objects;
 
 /// <summary>
-/// Object fields as a JSON object, stored as jsonb: strings, numbers and booleans as themselves, times as ISO-8601
-/// UTC text ("O", which sorts as text), JSON fields as the JSON text they arrive as. The same encoding as the SQLite
-/// provider, so that both answer the same way.
+/// The one JSON encoding of object fields that every store writes and reads, so that SQLite and PostgreSQL answer
+/// alike: strings, numbers and booleans as themselves, times as ISO-8601 UTC text ("O", which sorts as text), JSON
+/// fields as the JSON text they arrive as; NaN and infinities as null.
 /// </summary>
-internal static class ObjectJson
+public static class ObjectFieldJson
 {
-    public static string Serialize(IReadOnlyDictionary<string, object?> fields)
+    /// <summary>The format of stored times.</summary>
+    public const string TimeFormat = "O";
+
+    /// <summary>One object's fields as JSON text.</summary>
+    public static string Serialize(IReadOnlyDictionary<string, object?> fields) => SerializeAll([new ObjectRecord("", fields)])[0].Json;
+
+    /// <summary>Each object's id and fields as JSON text, through one reused buffer and writer.</summary>
+    public static (string Id, string Json)[] SerializeAll(IReadOnlyList<ObjectRecord> objects)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var result = new (string Id, string Json)[objects.Count];
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(buffer);
+        for (var i = 0; i < objects.Count; i++)
         {
+            var record = objects[i];
+            ArgumentNullException.ThrowIfNull(record.Id, nameof(ObjectRecord.Id));
+            buffer.ResetWrittenCount();
+            writer.Reset();
             writer.WriteStartObject();
-            foreach (var (name, value) in fields)
+            foreach (var (name, value) in record.Fields)
             {
                 writer.WritePropertyName(WithoutNul(name));
                 WriteValue(writer, value);
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            result[i] = (record.Id, Encoding.UTF8.GetString(buffer.WrittenSpan));
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return result;
     }
 
-    /// <summary>jsonb rejects U+0000 in text (SQLite keeps it); it becomes U+FFFD rather than fail the whole batch.</summary>
-    private static string WithoutNul(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    /// <summary>Each stored field's JSON text; JSON nulls are left out.</summary>
+    public static Dictionary<string, string> ValueTexts(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                texts[property.Name] = property.Value.GetRawText();
+            }
+        }
 
-    public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        return texts;
+    }
 
     /// <summary>
     /// Reads stored fields: typed by the definition where it names the field (and then every field of the
@@ -123,9 +147,10 @@ internal static class ObjectJson
                 break;
         }
     }
-}
 
-/// <summary>Source-generated JSON for the change log's field changes (<c>{"old": …, "new": …}</c> per field).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(Dictionary<string, FieldChange>))]
-internal sealed partial class ObjectChangeJson : JsonSerializerContext;
+    /// <summary>A time as it is stored and compared: ISO-8601 UTC text, which sorts as text.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>PostgreSQL's jsonb rejects U+0000 in text (SQLite keeps it); it becomes U+FFFD in every store, rather than fail a batch.</summary>
+    private static string WithoutNul(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+}
