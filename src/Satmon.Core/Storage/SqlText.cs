@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Satmon.Core.Storage;
@@ -33,4 +34,21 @@ public static class SqlText
         text.Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A physical column name for <paramref name="name"/>: <c>c_</c> and the sanitized name, with <c>_2</c>, <c>_3</c>…
+    /// when another column of the table (in <paramref name="used"/>, which gets the result) sanitized the same way.
+    /// </summary>
+    public static string UniqueColumnName(string name, HashSet<string> used)
+    {
+        ArgumentNullException.ThrowIfNull(used);
+        var baseName = "c_" + Sanitize(name, 40);
+        var candidate = baseName;
+        for (var n = 2; !used.Add(candidate); n++)
+        {
+            candidate = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
 }

@@ -45,6 +45,24 @@ public sealed record TableDefinition(string Name, string Label, string KeyName, 
 
     /// <summary>When set, each row is a terminal of the fleet view (<c>/api/fleet/terminals</c>, the map).</summary>
     public FleetMapping? Fleet { get; init; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> saying what to fix when the definition cannot be stored.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            throw new ArgumentException("A table definition needs a name.", "table");
+        }
+
+        var duplicate = Columns.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null || Columns.Any(c => string.IsNullOrWhiteSpace(c.Name)
+            || string.Equals(c.Name, QueryParser.KeyColumn, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException(
+                $"Table '{Name}' needs unique, non-empty column names other than '{QueryParser.KeyColumn}'" +
+                (duplicate is null ? "." : $"; '{duplicate.Key}' appears {duplicate.Count()} times."), "table");
+        }
+    }
 }
 
 /// <summary>

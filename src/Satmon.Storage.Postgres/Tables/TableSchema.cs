@@ -16,7 +16,7 @@ internal sealed class TableSchema(NpgsqlDataSource dataSource, TableRegistry reg
 {
     public async Task EnsureAsync(string elementId, TableDefinition table, CancellationToken cancellationToken)
     {
-        Validate(table);
+        table.Validate();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ElementLock.AcquireAsync(connection, transaction, elementId, cancellationToken);
@@ -37,7 +37,7 @@ internal sealed class TableSchema(NpgsqlDataSource dataSource, TableRegistry reg
         // The physical name is generated: a sequence number for uniqueness, the sanitized table name only for readability.
         var physical = TableInfo.PhysicalTableName(number, table.Name);
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, PhysicalColumnName(c.Name, used), Active: true)).ToList();
+        var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, SqlText.UniqueColumnName(c.Name, used), Active: true)).ToList();
         await Pg.ExecuteAsync(connection, transaction, TableSql.CreateTable(physical, columns), cancellationToken);
         foreach (var column in columns.Where(c => indexColumns && TableValues.IsIndexed(c.Type)))
         {
@@ -72,7 +72,7 @@ internal sealed class TableSchema(NpgsqlDataSource dataSource, TableRegistry reg
                 Log.ColumnRetyped(logger, definition.Name, current.Name, current.ElementId, existing.Type.ToString(), definition.Type.ToString());
             }
 
-            var column = new StoredColumn(definition.Name, definition.Type, PhysicalColumnName(definition.Name, used), Active: true);
+            var column = new StoredColumn(definition.Name, definition.Type, SqlText.UniqueColumnName(definition.Name, used), Active: true);
             await Pg.ExecuteAsync(connection, transaction, TableSql.AddColumn(current.PhysicalName, column), cancellationToken);
             columns.Add(column);
             added.Add(column);
@@ -104,36 +104,7 @@ internal sealed class TableSchema(NpgsqlDataSource dataSource, TableRegistry reg
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string PhysicalColumnName(string name, HashSet<string> used)
-    {
-        var baseName = "c_" + SqlText.Sanitize(name, 40);
-        var candidate = baseName;
-        for (var n = 2; !used.Add(candidate); n++)
-        {
-            candidate = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
-    }
-
     private static bool Matches(TableInfo info, TableDefinition table) =>
         info.Columns.Count == table.Columns.Count
         && info.Columns.Zip(table.Columns).All(p => p.First.Name == p.Second.Name && p.First.Type == p.Second.Type);
-
-    private static void Validate(TableDefinition table)
-    {
-        if (string.IsNullOrWhiteSpace(table.Name))
-        {
-            throw new ArgumentException("A table definition needs a name.", nameof(table));
-        }
-
-        var duplicate = table.Columns.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null || table.Columns.Any(c => string.IsNullOrWhiteSpace(c.Name)
-            || string.Equals(c.Name, QueryParser.KeyColumn, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ArgumentException(
-                $"Table '{table.Name}' needs unique, non-empty column names other than '{QueryParser.KeyColumn}'" +
-                (duplicate is null ? "." : $"; '{duplicate.Key}' appears {duplicate.Count()} times."), nameof(table));
-        }
-    }
 }

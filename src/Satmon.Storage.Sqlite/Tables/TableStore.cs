@@ -14,7 +14,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
 
     public Task EnsureTableAsync(string elementId, TableDefinition table, CancellationToken cancellationToken)
     {
-        Validate(table);
+        table.Validate();
         var existing = registry.Find(elementId, table.Name);
         if (existing is not null && Matches(existing, table))
         {
@@ -41,7 +41,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
         // The physical name is generated: a counter for uniqueness, the sanitized table name only for readability.
         var physical = $"t{next}_{SqlText.Sanitize(table.Name, 40)}";
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, PhysicalColumnName(c.Name, used), Active: true)).ToList();
+        var columns = table.Columns.Select(c => new StoredColumn(c.Name, c.Type, SqlText.UniqueColumnName(c.Name, used), Active: true)).ToList();
         // No column indexes yet: each is made when a query first sorts or filters by its column (TableIndexes).
         Sql.Execute(connection, transaction, TableSql.CreateTable(physical, columns));
         Sql.Execute(connection, transaction, "INSERT INTO data_tables (element_id, name, physical_name, columns) VALUES ($e, $n, $p, $c)",
@@ -65,7 +65,7 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
                 continue;
             }
 
-            var column = new StoredColumn(definition.Name, definition.Type, PhysicalColumnName(definition.Name, used), Active: true);
+            var column = new StoredColumn(definition.Name, definition.Type, SqlText.UniqueColumnName(definition.Name, used), Active: true);
             Sql.Execute(connection, transaction, TableSql.AddColumn(current.PhysicalName, column));
             columns.Add(column);
             added++;
@@ -83,38 +83,9 @@ internal sealed class TableStore(SqliteDatabase db, TableRegistry registry, bool
         return new TableInfo(current.ElementId, current.Name, current.PhysicalName, columns, TableRegistry.Indexes(connection, transaction, current.PhysicalName));
     }
 
-    private static string PhysicalColumnName(string name, HashSet<string> used)
-    {
-        var baseName = "c_" + SqlText.Sanitize(name, 40);
-        var candidate = baseName;
-        for (var n = 2; !used.Add(candidate); n++)
-        {
-            candidate = baseName + "_" + n.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
-    }
-
     private static bool Matches(TableInfo info, TableDefinition table) =>
         info.Columns.Count == table.Columns.Count
         && info.Columns.Zip(table.Columns).All(p => p.First.Name == p.Second.Name && p.First.Type == p.Second.Type);
-
-    private static void Validate(TableDefinition table)
-    {
-        if (string.IsNullOrWhiteSpace(table.Name))
-        {
-            throw new ArgumentException("A table definition needs a name.", nameof(table));
-        }
-
-        var duplicate = table.Columns.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null || table.Columns.Any(c => string.IsNullOrWhiteSpace(c.Name)
-            || string.Equals(c.Name, QueryParser.KeyColumn, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ArgumentException(
-                $"Table '{table.Name}' needs unique, non-empty column names other than '{QueryParser.KeyColumn}'" +
-                (duplicate is null ? "." : $"; '{duplicate.Key}' appears {duplicate.Count()} times."), nameof(table));
-        }
-    }
 
     public Task UpsertAsync(string elementId, string table, IReadOnlyList<TableRow> rows, CancellationToken cancellationToken) =>
         Write(elementId, table, rows, replace: false, cancellationToken);
