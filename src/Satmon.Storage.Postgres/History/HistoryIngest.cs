@@ -1,226 +1,251 @@
-using System.Buffers;
 using Npgsql;
-using NpgsqlTypes;
 using Satmon.Core.History;
+using Satmon.Core.History.Packing;
 
 namespace Satmon.Storage.Postgres.History;
 
 /// <summary>
-/// The ingest path of <see cref="PostgresHistoryStore.WriteAsync"/>: resolve series ids, order the batch by
-/// (series, time, arrival) and drop repeats within it, binary-COPY the rest into a temporary staging table, then
-/// one statement inserts them into history_raw (ON CONFLICT DO NOTHING where a point may be stored already) and
-/// folds exactly the rows it inserted into the three rollup tables. Deduplication against stored points is left to
-/// the primary key, so several nodes may write the same series at once and each point is stored and counted once.
+/// The ingest path of <see cref="PostgresHistoryStore.WriteAsync"/>, done in C# because the writer has the whole batch
+/// in memory: under the element's advisory lock, resolve row ids and column numbers, order the batch, drop values
+/// already stored (the per-row latest stored time makes the usual batch need no read), then pack one raw record per
+/// row and hour and merge the rollup spans it touches (<see cref="HistoryRecords"/>). The lock makes one writer per
+/// element at a time on every node, so a re-delivered value is stored and counted once, also across nodes.
 /// </summary>
-internal sealed class HistoryIngest(NpgsqlDataSource dataSource, SeriesIds series)
+internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache cache)
 {
-    private const string StageSql =
-        "CREATE TEMPORARY TABLE history_stage (series_id bigint NOT NULL, t bigint NOT NULL, value double precision NOT NULL) ON COMMIT DROP";
-
-    private const string CopySql = "COPY history_stage (series_id, t, value) FROM STDIN (FORMAT BINARY)";
-
-    // The rows a statement inserted, as "fresh": RETURNING yields only those, so the rollups fold each stored point
-    // exactly once, whatever was stored before or is being stored by another node. Points older than the raw
-    // retention watermark are left out; the watermark is read in the same statement, so every node honours the
-    // latest one without keeping it in memory.
-    //
-    // The usual batch holds points newer than anything stored for their series. Those go in with a plain INSERT,
-    // which costs PostgreSQL about half of an INSERT ... ON CONFLICT (no speculative insertion); the rest, late
-    // or re-delivered points, take ON CONFLICT DO NOTHING. "Newer" is judged from the table in this statement's
-    // snapshot, so a point another node stores meanwhile makes the plain INSERT fail with a unique violation
-    // rather than be stored twice; the batch is then run again with MergeAllSql.
-    private const string AppendOrMergeSql = """
-        WITH latest AS MATERIALIZED (
-            SELECT g.series_id, coalesce((SELECT max(h.t) FROM history_raw h WHERE h.series_id = g.series_id), -9223372036854775808) AS max_t
-            FROM (SELECT DISTINCT series_id FROM history_stage) g
-        ),
-        appended AS (
-            INSERT INTO history_raw (series_id, t, value)
-            SELECT s.series_id, s.t, s.value FROM history_stage s JOIN latest l USING (series_id)
-            WHERE s.t > l.max_t AND s.t >= (SELECT raw_cutoff FROM history_watermark WHERE id = 1)
-            RETURNING series_id, t, value
-        ),
-        merged AS (
-            INSERT INTO history_raw (series_id, t, value)
-            SELECT s.series_id, s.t, s.value FROM history_stage s JOIN latest l USING (series_id)
-            WHERE s.t <= l.max_t AND s.t >= (SELECT raw_cutoff FROM history_watermark WHERE id = 1)
-            ON CONFLICT DO NOTHING
-            RETURNING series_id, t, value
-        ),
-        fresh AS (
-            SELECT series_id, t, value FROM appended
-            UNION ALL
-            SELECT series_id, t, value FROM merged
-        ),
+    // The writers row is locked too: retention bumps every element's batch number before it rewrites rollup records,
+    // so a writer either runs before it or sees the new number and drops its cached spans.
+    private const string LockSql = ElementLock.Sql + """
+        ;
+        SELECT batch FROM history_writers WHERE element_id = @e FOR UPDATE;
+        SELECT nextval('history_batches'), (SELECT raw_cutoff FROM history_watermark WHERE id = 1)
         """;
 
-    private const string MergeAllSql = """
-        WITH fresh AS (
-            INSERT INTO history_raw (series_id, t, value)
-            SELECT series_id, t, value FROM history_stage
-            WHERE t >= (SELECT raw_cutoff FROM history_watermark WHERE id = 1)
-            ON CONFLICT DO NOTHING
-            RETURNING series_id, t, value
-        ),
+    // A row's latest stored time: the latest record of its latest hour (records are keyed by hour first).
+    private const string LatestSql = """
+        SELECT u.r, (SELECT max(p.last_t) FROM history_points p
+                     WHERE p.row_id = u.r AND p.hour = (SELECT max(q.hour) FROM history_points q WHERE q.row_id = u.r))
+        FROM unnest(@rows) AS u(r)
         """;
 
-    // Folds "fresh" into the rollups. Data-modifying CTEs all run to completion even though only b5 is read at the
-    // end. Buckets are merged (least/greatest, sums and counts added), which stays exact however late a point
-    // arrives; hours and days are combined from the 5-minute aggregates (the widths divide evenly). Rows go in key
-    // order so that concurrent writers take their row locks in the same order. Bucket starts use floor division,
-    // so points before 1970 land in the right bucket.
-    private const string FoldSql = """
-        b5 AS MATERIALIZED (
-            SELECT series_id, t - ((t % 300000) + 300000) % 300000 AS bucket_start,
-                   min(value) AS min_value, max(value) AS max_value, sum(value) AS sum_value, count(*) AS count
-            FROM fresh
-            GROUP BY 1, 2
-        ),
-        r5 AS (
-            INSERT INTO rollup_5m AS r (series_id, bucket_start, min_value, max_value, sum_value, count)
-            SELECT series_id, bucket_start, min_value, max_value, sum_value, count FROM b5
-            ORDER BY series_id, bucket_start
-            ON CONFLICT (series_id, bucket_start) DO UPDATE SET
-                min_value = least(r.min_value, excluded.min_value),
-                max_value = greatest(r.max_value, excluded.max_value),
-                sum_value = r.sum_value + excluded.sum_value,
-                count = r.count + excluded.count
-        ),
-        r1h AS (
-            INSERT INTO rollup_1h AS r (series_id, bucket_start, min_value, max_value, sum_value, count)
-            SELECT series_id, bucket_start - ((bucket_start % 3600000) + 3600000) % 3600000,
-                   min(min_value), max(max_value), sum(sum_value), sum(count)
-            FROM b5
-            GROUP BY 1, 2
-            ORDER BY 1, 2
-            ON CONFLICT (series_id, bucket_start) DO UPDATE SET
-                min_value = least(r.min_value, excluded.min_value),
-                max_value = greatest(r.max_value, excluded.max_value),
-                sum_value = r.sum_value + excluded.sum_value,
-                count = r.count + excluded.count
-        ),
-        r1d AS (
-            INSERT INTO rollup_1d AS r (series_id, bucket_start, min_value, max_value, sum_value, count)
-            SELECT series_id, bucket_start - ((bucket_start % 86400000) + 86400000) % 86400000,
-                   min(min_value), max(max_value), sum(sum_value), sum(count)
-            FROM b5
-            GROUP BY 1, 2
-            ORDER BY 1, 2
-            ON CONFLICT (series_id, bucket_start) DO UPDATE SET
-                min_value = least(r.min_value, excluded.min_value),
-                max_value = greatest(r.max_value, excluded.max_value),
-                sum_value = r.sum_value + excluded.sum_value,
-                count = r.count + excluded.count
-        )
-        SELECT coalesce(sum(count), 0)::integer FROM b5
+    private const string OverlapSql = """
+        SELECT p.row_id, p.hour, p.data
+        FROM unnest(@rows, @first, @last) AS u(r, a, b)
+        JOIN history_points p ON p.row_id = u.r AND p.hour BETWEEN u.a AND u.b
         """;
 
-    private const string AppendOrMergeFoldSql = AppendOrMergeSql + "\n" + FoldSql;
-    private const string MergeAllFoldSql = MergeAllSql + "\n" + FoldSql;
+    private const string WriterSql = """
+        INSERT INTO history_writers (element_id, batch) VALUES (@e, @b)
+        ON CONFLICT (element_id) DO UPDATE SET batch = excluded.batch
+        """;
 
     public async Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken)
     {
-        var entries = ArrayPool<Entry>.Shared.Rent(points.Count);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long? written;
+        long batch, cutoff;
+        await using (var command = Pg.Command(connection, transaction, LockSql, ("ns", ElementLock.Namespace), ("e", elementId)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.NextResultAsync(cancellationToken);
+            written = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            batch = reader.GetInt64(0);
+            cutoff = reader.GetInt64(1);
+        }
+
+        // Only this node's writers of the element get here now, one at a time: the cache is theirs.
+        var element = cache.Element(elementId);
+        if (element.Batch != written)
+        {
+            element.Clear();
+            element.Batch = written;
+        }
+
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var count = await ResolveAsync(connection, elementId, points, entries, cancellationToken);
-            var span = entries.AsSpan(0, count);
-            span.Sort();
-            count = DropRepeats(span);
-            if (count == 0)
-            {
-                return 0;
-            }
+            var fresh = await StoreAsync(connection, transaction, elementId, element, points, batch, cutoff, cancellationToken);
+            // Also when nothing was new: ids may have been created, and a delete by another node must show.
+            await Pg.ExecuteAsync(connection, transaction, WriterSql, cancellationToken, ("e", elementId), ("b", batch));
+            await transaction.CommitAsync(cancellationToken);
+            element.Batch = batch;
 
-            try
-            {
-                return await StoreAsync(connection, entries, count, AppendOrMergeFoldSql, cancellationToken);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
-            {
-                // Another node stored some of these points since the snapshot (or locked rows in another order).
-                // Nothing of this batch was kept; the merge-only statement cannot hit a unique violation.
-                return await StoreAsync(connection, entries, count, MergeAllFoldSql, cancellationToken);
-            }
+            return fresh;
         }
-        finally
+        catch
         {
-            ArrayPool<Entry>.Shared.Return(entries);
+            // Ids or latest times of the failed transaction may be cached: start over from the database.
+            element.Clear();
+            throw;
         }
     }
 
-    /// <summary>Stages the points and runs <paramref name="sql"/> in one transaction; returns how many points were new.</summary>
-    private static async Task<int> StoreAsync(NpgsqlConnection connection, Entry[] entries, int count, string sql, CancellationToken cancellationToken)
+    private static async Task<int> StoreAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string elementId, ElementHistory element, IReadOnlyList<HistoryPoint> points,
+        long batch, long cutoff, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var stage = new NpgsqlCommand(StageSql, connection, transaction))
-        {
-            await stage.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await CopyAsync(connection, entries, count, cancellationToken);
-        int fresh;
-        await using (var fold = new NpgsqlCommand(sql, connection, transaction))
-        {
-            fresh = (int)(await fold.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return fresh;
-    }
-
-    /// <summary>Fills <paramref name="entries"/> with the finite points and their series ids; returns how many.</summary>
-    private async Task<int> ResolveAsync(NpgsqlConnection connection, string elementId, IReadOnlyList<HistoryPoint> points, Entry[] entries, CancellationToken cancellationToken)
-    {
-        var known = series.Element(elementId);
-        HashSet<SeriesName>? missing = null;
-        foreach (var point in points)
-        {
-            var name = new SeriesName(point.Table, point.Key, point.Column);
-            if (double.IsFinite(point.Value) && !known.ContainsKey(name))
-            {
-                (missing ??= []).Add(name);
-            }
-        }
-
-        if (missing is not null)
-        {
-            await SeriesIds.CreateAsync(connection, elementId, known, missing, cancellationToken);
-        }
-
+        await HistoryIds.ResolveAsync(connection, transaction, elementId, element, points, cancellationToken);
+        var entries = new PointEntry[points.Count];
         var count = 0;
-        SeriesName last = default;
-        long lastId = -1;
+        TableHistory? table = null;
+        string? tableName = null, key = null, columnName = null;
+        long row = 0;
+        var column = 0;
         for (var i = 0; i < points.Count; i++)
         {
             var point = points[i];
-            if (!double.IsFinite(point.Value))
+            var time = point.Time.ToUnixTimeMilliseconds();
+            // NaN and infinities would poison every rollup sum; points behind the raw watermark could be counted twice.
+            if (!double.IsFinite(point.Value) || time < cutoff)
             {
-                // NaN and infinities would poison every rollup sum they are added to.
                 continue;
             }
 
-            // Points of one series often come together: look up a key only when it changes.
-            if (lastId < 0 || point.Table != last.Table || point.Key != last.Key || point.Column != last.Column)
+            // Points of one row or column often come together: look a name up only when it changes.
+            if (!ReferenceEquals(point.Table, tableName) && point.Table != tableName)
             {
-                last = new SeriesName(point.Table, point.Key, point.Column);
-                lastId = known[last];
+                (tableName, table, key, columnName) = (point.Table, element.Tables[point.Table], null, null);
             }
 
-            entries[count++] = new Entry(lastId, point.Time.ToUnixTimeMilliseconds(), point.Value, i);
+            if (!ReferenceEquals(point.Key, key) && point.Key != key)
+            {
+                (key, row) = (point.Key, table!.Rows[point.Key]);
+            }
+
+            if (!ReferenceEquals(point.Column, columnName) && point.Column != columnName)
+            {
+                (columnName, column) = (point.Column, table!.Columns[point.Column]);
+            }
+
+            entries[count++] = new PointEntry(row, time, point.Value, column, 0, i);
+        }
+
+        var span = entries.AsSpan(0, count);
+        span.Sort(default(ByRowTimeColumnArrival));
+        count = DropRepeats(span);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        var previous = await LatestAsync(connection, transaction, element, entries, count, cancellationToken);
+        count = await DropStoredAsync(connection, transaction, entries, count, previous, cancellationToken);
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        await HistoryRecords.WriteAsync(connection, transaction, element, entries, count, previous, batch, cutoff, cancellationToken);
+        for (var i = 0; i < count; i++)
+        {
+            // Sorted by time within a row: the last entry of a row is its latest.
+            if (i + 1 == count || entries[i + 1].RowId != entries[i].RowId)
+            {
+                element.Latest[entries[i].RowId] = Math.Max(previous[entries[i].RowId], entries[i].Time);
+            }
         }
 
         return count;
     }
 
-    /// <summary>Removes repeats of a (series, time) within the sorted batch, keeping the first arrival; returns how many remain.</summary>
-    private static int DropRepeats(Span<Entry> sorted)
+    /// <summary>The latest stored time of every row of the batch (long.MinValue: none), read for rows not cached.</summary>
+    private static async Task<Dictionary<long, long>> LatestAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ElementHistory element, PointEntry[] entries, int count, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<long, long>();
+        var unknown = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            var row = entries[i].RowId;
+            if (i > 0 && entries[i - 1].RowId == row)
+            {
+                continue;
+            }
+
+            if (element.Latest.TryGetValue(row, out var time))
+            {
+                latest[row] = time;
+            }
+            else
+            {
+                unknown.Add(row);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            await using var command = Pg.Command(connection, transaction, LatestSql, ("rows", unknown.ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var time = reader.IsDBNull(1) ? long.MinValue : reader.GetInt64(1);
+                latest[reader.GetInt64(0)] = time;
+                element.Latest[reader.GetInt64(0)] = time;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>Removes values already stored: only rows whose batch reaches back to their latest stored time are read.</summary>
+    private static async Task<int> DropStoredAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PointEntry[] entries, int count, Dictionary<long, long> latest, CancellationToken cancellationToken)
+    {
+        List<long> rows = [], first = [], last = [];
+        for (int start = 0, end; start < count; start = end)
+        {
+            var row = entries[start].RowId;
+            for (end = start + 1; end < count && entries[end].RowId == row; end++)
+            {
+            }
+
+            if (entries[start].Time <= latest[row])
+            {
+                rows.Add(row);
+                first.Add(PackedPoints.Hour(entries[start].Time));
+                last.Add(PackedPoints.Hour(Math.Min(entries[end - 1].Time, latest[row])));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return count;
+        }
+
+        var stored = new HashSet<(long Row, long Time, int Column)>();
+        await using (var command = Pg.Command(connection, transaction, OverlapSql, ("rows", rows.ToArray()), ("first", first.ToArray()), ("last", last.ToArray())))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var state = (Stored: stored, Row: reader.GetInt64(0), HourStart: reader.GetInt64(1) * PackedPoints.HourMs);
+                PackedPoints.ForEach(reader.GetFieldValue<byte[]>(2), ref state,
+                    static (ref (HashSet<(long, long, int)> Stored, long Row, long HourStart) s, uint at, int column, double _) =>
+                        s.Stored.Add((s.Row, s.HourStart + at, column)));
+            }
+        }
+
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!stored.Contains((entries[i].RowId, entries[i].Time, entries[i].Column)))
+            {
+                entries[kept++] = entries[i];
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Removes repeats of a (row, time, column) within the sorted batch, keeping the first arrival; returns how many remain.</summary>
+    private static int DropRepeats(Span<PointEntry> sorted)
     {
         var kept = 0;
         for (var i = 0; i < sorted.Length; i++)
         {
-            if (kept > 0 && sorted[i].SeriesId == sorted[kept - 1].SeriesId && sorted[i].Time == sorted[kept - 1].Time)
+            if (kept > 0 && sorted[i].RowId == sorted[kept - 1].RowId && sorted[i].Time == sorted[kept - 1].Time && sorted[i].Column == sorted[kept - 1].Column)
             {
                 continue;
             }
@@ -231,33 +256,22 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, SeriesIds serie
         return kept;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, Entry[] entries, int count, CancellationToken cancellationToken)
+    /// <summary>Row, then time, column and arrival: the order records are packed in.</summary>
+    private readonly struct ByRowTimeColumnArrival : IComparer<PointEntry>
     {
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
-        for (var i = 0; i < count; i++)
+        public int Compare(PointEntry x, PointEntry y)
         {
-            var entry = entries[i];
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(entry.SeriesId, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(entry.Time, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(entry.Value, NpgsqlDbType.Double, cancellationToken);
-        }
-
-        await importer.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>A point ready to stage: series id, Unix ms, value and arrival position (the tie-break: first wins).</summary>
-    private readonly record struct Entry(long SeriesId, long Time, double Value, int Arrival) : IComparable<Entry>
-    {
-        public int CompareTo(Entry other)
-        {
-            var c = SeriesId.CompareTo(other.SeriesId);
-            if (c == 0)
+            if (x.RowId != y.RowId)
             {
-                c = Time.CompareTo(other.Time);
+                return x.RowId < y.RowId ? -1 : 1;
             }
 
-            return c != 0 ? c : Arrival.CompareTo(other.Arrival);
+            if (x.Time != y.Time)
+            {
+                return x.Time < y.Time ? -1 : 1;
+            }
+
+            return x.Column != y.Column ? x.Column.CompareTo(y.Column) : x.Arrival.CompareTo(y.Arrival);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Satmon.Core.History.Packing;
 using Microsoft.Data.Sqlite;
 
 namespace Satmon.Storage.Sqlite.History;
@@ -76,10 +77,10 @@ internal static class HistorySchema
     /// <summary>Largest column number: the packed formats keep one bit of the 16-bit column number for a flag.</summary>
     public const int MaxColumnNo = 0x7FFF;
 
-    public const long HourMs = 3_600_000;
+    public const long HourMs = PackedPoints.HourMs;
 
     /// <summary>Floor of Unix ms to the hour number, also before 1970.</summary>
-    public static long Hour(long time) => Math.DivRem(time, HourMs, out var remainder) - (remainder < 0 ? 1 : 0);
+    public static long Hour(long time) => PackedPoints.Hour(time);
 
     /// <summary>
     /// Deletes an element's history inside the caller's write transaction; returns how many row series went.

@@ -1,3 +1,4 @@
+using Satmon.Core.History.Packing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Satmon.Core.History;

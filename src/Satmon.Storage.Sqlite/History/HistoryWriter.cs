@@ -1,3 +1,4 @@
+using Satmon.Core.History.Packing;
 using System.Buffers;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.History;
@@ -196,19 +197,4 @@ internal sealed class HistoryWriter
             }
         }
     }
-}
-
-/// <summary>A value ready to store: row id, Unix ms, value, column number, its row group in the batch and its arrival position.</summary>
-internal readonly record struct PointEntry(long RowId, long Time, double Value, int Column, int Group, int Arrival)
-{
-    public static IComparer<PointEntry> ByTimeColumnArrival { get; } = Comparer<PointEntry>.Create(static (x, y) =>
-    {
-        var c = x.Time.CompareTo(y.Time);
-        if (c == 0)
-        {
-            c = x.Column.CompareTo(y.Column);
-        }
-
-        return c != 0 ? c : x.Arrival.CompareTo(y.Arrival);
-    });
 }

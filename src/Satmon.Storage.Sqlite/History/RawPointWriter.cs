@@ -1,3 +1,4 @@
+using Satmon.Core.History.Packing;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.History;
 

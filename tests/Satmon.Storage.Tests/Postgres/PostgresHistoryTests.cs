@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Satmon.Core.History;
 using Satmon.Core.Objects;
+using Satmon.Storage.Postgres;
 using Satmon.Storage.Postgres.History;
 using Satmon.Storage.Postgres.Objects;
 
@@ -13,7 +14,7 @@ namespace Satmon.Storage.Tests.Postgres;
 
 /// <summary>
 /// A fresh, migrated database per test, opened as several independent "nodes": each its own data source,
-/// connection pool and series-id cache, as separate processes would have.
+/// connection pool and history cache, as separate processes would have.
 /// </summary>
 internal sealed class HistoryNodes : IAsyncDisposable
 {
@@ -122,29 +123,45 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WriteAsync_PointStoredByAnotherNodeWhileWriting_StoredAndFoldedOnce()
+    public async Task WriteAsync_AnotherNodeWroteTheElementMeanwhile_CacheDroppedAndEachPointStoredOnce()
+    {
+        var a = Node();
+        var b = Node();
+        await a.WriteAsync("e1", [P("t1", T0, 1)], Ct);
+        // A takeover: b writes the element without a being told; a's cached latest time (T0) is stale.
+        Assert.Equal(1, await b.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 7)], Ct));
+
+        Assert.Equal(1, await a.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 2), P("t1", T0.AddMinutes(2), 3)], Ct));
+
+        Assert.Equal([1.0, 7.0, 3.0], (await QueryAsync(a, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+        var bucket = Assert.Single((await QueryAsync(b, "t1", Resolution.FiveMinutes)).Rollups);
+        Assert.Equal((T0, 1.0, 7.0, 3L), (bucket.Time, bucket.Min, bucket.Max, bucket.Count));
+        Assert.Equal(11.0 / 3, bucket.Avg, 1e-9);
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnotherWriterHoldsTheElementLock_WaitsThenStoresOnce()
     {
         var store = Node();
         await store.WriteAsync("e1", [P("t1", T0, 1)], Ct);
-        // Another node's transaction holds the next point of the series, not yet committed: the write sees it
-        // neither in its snapshot nor as a conflict until that transaction ends.
         var other = _nodes.Node();
         await using var connection = await other.OpenConnectionAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
-        await using (var insert = new NpgsqlCommand("INSERT INTO history_raw (series_id, t, value) SELECT id, $1, 7 FROM series", connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = T0.AddMinutes(1).ToUnixTimeMilliseconds() });
-            await insert.ExecuteNonQueryAsync(Ct);
-        }
+        await ElementLock.AcquireAsync(connection, transaction, "e1", Ct);
 
-        var write = store.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 2), P("t1", T0.AddMinutes(2), 3)], Ct);
+        var write = store.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 2), P("t1", T0, 9)], Ct);
         await WaitForLockWaitAsync(other);
+        Assert.False(write.IsCompleted);
         await transaction.CommitAsync(Ct);
 
         Assert.Equal(1, await write);
-        Assert.Equal([1.0, 7.0, 3.0], (await QueryAsync(store, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
-        // The other node's point went in without a fold; this write folded only its own new point.
-        Assert.Equal(new RollupSample(T0, 1, 2, 3, 2), Assert.Single((await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups));
+        Assert.Equal([1.0, 2.0], (await QueryAsync(store, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var command = _nodes.Node().CreateCommand(sql);
+        return await command.ExecuteScalarAsync(Ct);
     }
 
     /// <summary>Waits (bounded) until a session of this database waits for a lock.</summary>
@@ -176,8 +193,7 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
         Assert.Equal(1, await a.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 2), P("t1", T0, 9)], Ct));
 
         Assert.Equal([1.0, 2.0], (await QueryAsync(a, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
-        await using var count = _nodes.Node().CreateCommand("SELECT count(*) FROM series");
-        Assert.Equal(1L, await count.ExecuteScalarAsync(Ct));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_rows"));
     }
 
     [Fact]

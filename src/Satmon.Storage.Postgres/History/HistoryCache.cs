@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace Satmon.Storage.Postgres.History;
+
+/// <summary>
+/// What a node remembers of the elements it writes: table, column and row ids and each row's latest stored time, so
+/// that the usual batch (only points newer than anything stored) needs no read. An element's cache is only used by a
+/// writer that holds the element's lock, and it is trusted only while the element's batch number in
+/// <c>history_writers</c> is the one this node wrote last: any other writer (a node after a takeover, a delete)
+/// changes it, and the cache is then dropped.
+/// </summary>
+internal sealed class HistoryCache
+{
+    private readonly ConcurrentDictionary<string, ElementHistory> _elements = new(StringComparer.Ordinal);
+
+    public ElementHistory Element(string elementId) => _elements.GetOrAdd(elementId, static _ => new ElementHistory());
+
+    /// <summary>Drops everything cached for an element (it starts on this node, or was deleted).</summary>
+    public void Forget(string elementId) => _elements.TryRemove(elementId, out _);
+}
+
+/// <summary>The cached ids and latest times of one element; see <see cref="HistoryCache"/>.</summary>
+internal sealed class ElementHistory
+{
+    /// <summary>The batch number this node wrote last; null when nothing was written or known.</summary>
+    public long? Batch { get; set; }
+
+    public Dictionary<string, TableHistory> Tables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Row id to the latest time stored for it (long.MinValue: none); a missing row must be read.</summary>
+    public Dictionary<long, long> Latest { get; } = [];
+
+    /// <summary>
+    /// The newest rollup span this node wrote per row and resolution code, with the data it wrote: the next batch
+    /// merges into it without reading it back.
+    /// </summary>
+    public Dictionary<(long Row, short Resolution), (long SpanStart, byte[] Data)> Spans { get; } = [];
+
+    public void Clear()
+    {
+        Batch = null;
+        Tables.Clear();
+        Latest.Clear();
+        Spans.Clear();
+    }
+}
+
+/// <summary>The ids of one history table: all its columns (loaded whole, numbers are assigned here) and the rows used.</summary>
+internal sealed class TableHistory(long id)
+{
+    public long Id { get; } = id;
+
+    public Dictionary<string, int> Columns { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> Rows { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Satmon.Core.History;
+using Satmon.Storage.Postgres.History;
+
+namespace Satmon.Storage.Tests.Postgres;
+
+// The packed layout on PostgreSQL: one raw record per row, hour and batch, rollup spans merged across batches,
+// retention inside a record, and the writer's cache after another node wrote or deleted the element.
+public sealed class PostgresPackedHistoryTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+    private HistoryNodes _nodes = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _nodes = await HistoryNodes.CreateAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
+    }
+
+    private PostgresHistoryStore Node() => new(_nodes.Node(), NullLogger.Instance);
+
+    private static HistoryPoint P(string key, DateTimeOffset time, double value) => new("terminals", key, "latency", time, value);
+
+    private static Task<HistorySeries> QueryAsync(PostgresHistoryStore store, string key, Resolution resolution) =>
+        store.QueryAsync("e1", new HistoryQuery("terminals", key, "latency", T0.AddDays(-1), T0.AddDays(2), resolution), Ct);
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var command = _nodes.Node().CreateCommand(sql);
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    [Fact]
+    public async Task WriteAsync_SeveralBatchesOfOneRowAndHour_OneRecordPerBatchAndOneRollupSpan()
+    {
+        var store = Node();
+        HistoryPoint Q(string column, int minute, double value) => new("terminals", "t1", column, T0.AddMinutes(minute), value);
+
+        Assert.Equal(4, await store.WriteAsync("e1", [Q("latency", 0, 1), Q("snr", 0, 10), Q("latency", 20, 3), Q("snr", 20, 30)], Ct));
+        // Late values between stored ones and a repeat: the stored records of the hour are read, the repeat dropped.
+        Assert.Equal(2, await store.WriteAsync("e1", [Q("latency", 10, 2), Q("snr", 0, 99), Q("snr", 10, 20)], Ct));
+        Assert.Equal(1, await store.WriteAsync("e1", [Q("latency", 30, 4)], Ct));
+
+        Assert.Equal([1.0, 2.0, 3.0, 4.0], (await QueryAsync(store, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+        var snr = await store.QueryAsync("e1", new HistoryQuery("terminals", "t1", "snr", T0, T0.AddHours(1), Resolution.Raw), Ct);
+        Assert.Equal([10.0, 20.0, 30.0], snr.Raw.Select(s => s.Value));
+        var hour = Assert.Single((await QueryAsync(store, "t1", Resolution.OneHour)).Rollups);
+        Assert.Equal(new RollupSample(T0, 1, 2.5, 4, 4), hour);
+        Assert.Equal(4, (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups.Count);
+
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM history_points"));
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_rows"));
+        // One record per resolution: the 5-minute buckets of the hour, the hour of the day, the day of its span.
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_ElementDeletedByAnotherNode_WritesIntoNewRowsFromZero()
+    {
+        var a = Node();
+        var b = _nodes.Node();
+        await a.WriteAsync("e1", [P("t1", T0, 1)], Ct);
+        await using (var connection = await b.OpenConnectionAsync(Ct))
+        await using (var transaction = await connection.BeginTransactionAsync(Ct))
+        {
+            await PostgresHistoryStore.DeleteElementAsync(connection, transaction, "e1", Ct);
+            await transaction.CommitAsync(Ct);
+        }
+
+        // Node a was not told: its cached row id and latest time are gone from the database and must not be used.
+        Assert.Equal(1, await a.WriteAsync("e1", [P("t1", T0, 3)], Ct));
+
+        Assert.Equal([3.0], (await QueryAsync(a, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+        Assert.Equal(1, Assert.Single((await QueryAsync(a, "t1", Resolution.OneDay)).Rollups).Count);
+    }
+
+    [Fact]
+    public async Task ForgetElement_AfterAnotherNodeWrote_NextWriteReadsFromTheDatabase()
+    {
+        var a = Node();
+        var b = Node();
+        await a.WriteAsync("e1", [P("t1", T0, 1)], Ct);
+        await b.WriteAsync("e1", [P("t1", T0.AddMinutes(5), 2)], Ct);
+
+        a.ForgetElement("e1");
+
+        Assert.Equal(1, await a.WriteAsync("e1", [P("t1", T0.AddMinutes(5), 9), P("t1", T0.AddMinutes(6), 3)], Ct));
+        Assert.Equal([1.0, 2.0, 3.0], (await QueryAsync(a, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+        Assert.Equal(3, Assert.Single((await QueryAsync(a, "t1", Resolution.OneHour)).Rollups).Count);
+    }
+
+    [Fact]
+    public async Task ApplyRetentionAsync_CutoffInsideARecord_KeepsItsNewerValuesAndBuckets()
+    {
+        var store = Node();
+        var now = T0.AddDays(30).AddMinutes(30);
+        var cutoff = now.AddDays(-7);
+        // One raw record (same row and hour) and one 5-minute span on both sides of the raw and 5-minute cutoffs.
+        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(-10), 1), P("t1", cutoff.AddMinutes(-1), 2), P("t1", cutoff.AddMinutes(10), 3)], Ct);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_points"));
+
+        var deleted = await store.ApplyRetentionAsync(new RetentionOptions { RawDays = 7, FiveMinuteDays = 7 }, now, Ct);
+
+        // Raw: two values; 5 min: the two buckets before the cutoff.
+        Assert.Equal(4, deleted);
+        var range = new HistoryQuery("terminals", "t1", "latency", now.AddDays(-20), now, Resolution.Raw);
+        Assert.Equal([3.0], (await store.QueryAsync("e1", range, Ct)).Raw.Select(s => s.Value));
+        Assert.Equal([cutoff.AddMinutes(10)], (await store.QueryAsync("e1", range with { Resolution = Resolution.FiveMinutes }, Ct)).Rollups.Select(b => b.Time));
+        Assert.Equal(3, Assert.Single((await store.QueryAsync("e1", range with { Resolution = Resolution.OneHour }, Ct)).Rollups).Count);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_points"));
+        Assert.Equal(0, await store.ApplyRetentionAsync(new RetentionOptions { RawDays = 7, FiveMinuteDays = 7 }, now, Ct));
+    }
+}
