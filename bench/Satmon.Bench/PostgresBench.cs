@@ -70,7 +70,7 @@ internal sealed class PostgresBench : IAsyncDisposable
     private async Task<NpgsqlDataSource> FreshSchemaAsync(string name)
     {
         var source = Source(name);
-        await using var command = Source().CreateCommand($"CREATE SCHEMA {name}; SET search_path = {name}; {HistorySchema.Sql}; CREATE TABLE bare (series_id bigint, t bigint, value double precision); CREATE TABLE keyed (series_id bigint, t bigint, value double precision, PRIMARY KEY (series_id, t))");
+        await using var command = Source().CreateCommand($"CREATE SCHEMA {name}; SET search_path = {name}; {HistorySchema.Sql}; {HistorySchema.RollupsPerBatchSql}; CREATE TABLE bare (series_id bigint, t bigint, value double precision); CREATE TABLE keyed (series_id bigint, t bigint, value double precision, PRIMARY KEY (series_id, t))");
         await command.ExecuteNonQueryAsync();
         return source;
     }

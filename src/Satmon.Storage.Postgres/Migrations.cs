@@ -100,14 +100,16 @@ internal static class Migrations
             CREATE INDEX element_requests_by_time ON element_requests (requested_at);
             """),
         new(2, "history and objects", HistorySchema.Sql + "\n" + ObjectSchema.Sql),
+        new(3, "rollup records per writing batch", HistorySchema.RollupsPerBatchSql),
     ];
 
     public static int LatestVersion => All[^1].Version;
 
-    /// <summary>Applies the missing migrations; returns the schema version now in force.</summary>
-    public static async Task<int> ApplyAsync(NpgsqlConnection connection, string server, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Applies the missing migrations up to <paramref name="upTo"/> (tests stop early); returns the schema version now in force.</summary>
+    public static async Task<int> ApplyAsync(
+        NpgsqlConnection connection, string server, TimeProvider time, ILogger logger, CancellationToken cancellationToken, int upTo = int.MaxValue)
     {
-        foreach (var migration in All)
+        foreach (var migration in All.Where(m => m.Version <= upTo))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var current = await LockAndReadVersionAsync(connection, transaction, server, cancellationToken);

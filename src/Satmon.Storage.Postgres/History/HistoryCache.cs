@@ -31,10 +31,10 @@ internal sealed class ElementHistory
     public Dictionary<long, long> Latest { get; } = [];
 
     /// <summary>
-    /// The newest rollup span this node wrote per row and resolution code, with the data it wrote: the next batch
-    /// merges into it without reading it back.
+    /// The newest rollup span of each row and resolution code, with how many records it holds as far as this node knows
+    /// (it counts those it wrote since it last compacted the span): the writer compacts it when the count gets large.
     /// </summary>
-    public Dictionary<(long Row, short Resolution), (long SpanStart, byte[] Data)> Spans { get; } = [];
+    public Dictionary<(long Row, short Resolution), (long SpanStart, int Records)> Spans { get; } = [];
 
     public void Clear()
     {

@@ -8,13 +8,13 @@ namespace Satmon.Storage.Postgres.History;
 /// The ingest path of <see cref="PostgresHistoryStore.WriteAsync"/>, done in C# because the writer has the whole batch
 /// in memory: under the element's advisory lock, resolve row ids and column numbers, order the batch, drop values
 /// already stored (the per-row latest stored time makes the usual batch need no read), then pack one raw record per
-/// row and hour and merge the rollup spans it touches (<see cref="HistoryRecords"/>). The lock makes one writer per
+/// row and hour and one rollup record per row and span (<see cref="HistoryRecords"/>). The lock makes one writer per
 /// element at a time on every node, so a re-delivered value is stored and counted once, also across nodes.
 /// </summary>
 internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache cache)
 {
-    // The writers row is locked too: retention bumps every element's batch number before it rewrites rollup records,
-    // so a writer either runs before it or sees the new number and drops its cached spans.
+    // The writers row holds the batch number of the element's last write: a node whose cache is from an older one
+    // (another node wrote meanwhile, or the element was deleted) drops it.
     private const string LockSql = ElementLock.Sql + """
         ;
         SELECT batch FROM history_writers WHERE element_id = @e FOR UPDATE;
@@ -137,7 +137,7 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
             return 0;
         }
 
-        await HistoryRecords.WriteAsync(connection, transaction, element, entries, count, previous, batch, cutoff, cancellationToken);
+        await HistoryRecords.WriteAsync(connection, transaction, element, entries, count, batch, cancellationToken);
         for (var i = 0; i < count; i++)
         {
             // Sorted by time within a row: the last entry of a row is its latest.

@@ -7,119 +7,134 @@ using Satmon.Core.History.Packing;
 namespace Satmon.Storage.Postgres.History;
 
 /// <summary>
-/// Writes a batch's new values, ordered by row, time and column: one raw record per row and hour (always new: its key
-/// holds the batch number) and the rollup spans they fall in. A span can only be stored already when a value of it is:
-/// one at or before the row's latest stored time, or one behind the raw watermark whose raw record retention removed.
-/// Only those spans are read (and locked against retention) and merged in C#; all other records go in with binary COPY.
+/// Writes a batch's new values, ordered by row, time and column, as new records only, all with binary COPY: one raw
+/// record per row and hour, and one rollup record per row and span with the aggregates of the batch's values. Both are
+/// keyed by the batch number, so nothing stored is read or updated: min, max, sum and count combine exactly, and
+/// readers merge the records of a span (<see cref="PackedRollupSpans.Merge"/>). A row's newest span is folded back into one
+/// record by the writer once it holds <see cref="CompactAt"/> records.
 /// </summary>
 internal static class HistoryRecords
 {
+    /// <summary>Records a span may collect before a writer folds them into one: bounds what a trend query reads.</summary>
+    public const int CompactAt = 16;
+
     private const string PointsCopySql = "COPY history_points (row_id, hour, batch, last_t, data) FROM STDIN (FORMAT BINARY)";
-    private const string RollupsCopySql = "COPY history_rollups (row_id, resolution, span_start, data) FROM STDIN (FORMAT BINARY)";
+    private const string RollupsCopySql = "COPY history_rollups (row_id, resolution, span_start, batch, data) FROM STDIN (FORMAT BINARY)";
 
-    private const string StoredRollupsSql = """
-        SELECT h.row_id, h.resolution, h.span_start, h.data
-        FROM unnest(@rows, @resolutions, @spans) AS u(r, res, s)
-        JOIN history_rollups h ON h.row_id = u.r AND h.resolution = u.res AND h.span_start = u.s
-        ORDER BY 1, 2, 3
-        FOR UPDATE OF h
-        """;
-
-    private const string UpdateRollupsSql = """
-        UPDATE history_rollups h SET data = u.d
-        FROM unnest(@rows, @resolutions, @spans, @data) AS u(r, res, s, d)
+    private const string TakeRollupsSql = """
+        DELETE FROM history_rollups h
+        USING unnest(@rows, @resolutions, @spans) AS u(r, res, s)
         WHERE h.row_id = u.r AND h.resolution = u.res AND h.span_start = u.s
+        RETURNING h.row_id, h.resolution, h.span_start, h.batch, h.data
         """;
 
     private static readonly Resolution[] Rollups = [Resolution.FiveMinutes, Resolution.OneHour, Resolution.OneDay];
 
     public static async Task WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ElementHistory element, PointEntry[] fresh, int count, Dictionary<long, long> previous,
-        long batch, long cutoff, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ElementHistory element, PointEntry[] fresh, int count, long batch,
+        CancellationToken cancellationToken)
     {
         await CopyPointsAsync(connection, fresh, count, batch, cancellationToken);
 
         var records = new List<Record>();
         foreach (var resolution in Rollups)
         {
-            Fold(fresh, count, resolution, records);
+            Fold(fresh, count, resolution, batch, records);
         }
 
-        // Three kinds: spans this node wrote last (cached: merged without a read), spans that may be stored (read and
-        // merged), and spans that cannot be stored yet (copied).
-        List<Record> inserts = [], updates = [], unknown = [];
+        await CopyRollupsAsync(connection, records, cancellationToken);
+
+        // Spans are tracked by their newest one per row and resolution: late values into older spans add a record
+        // there now and then, which readers merge and retention folds.
+        var due = new List<Record>();
         foreach (var record in records)
         {
-            if (element.Spans.TryGetValue((record.Row, record.Resolution), out var cached) && cached.SpanStart == record.SpanStart)
+            var key = (record.Row, record.Resolution);
+            if (!element.Spans.TryGetValue(key, out var newest) || newest.SpanStart < record.SpanStart)
             {
-                updates.Add(record with { Data = PackedRollupSpans.Merge(cached.Data, record.Data) });
+                element.Spans[key] = (record.SpanStart, 1);
             }
-            else if (record.SpanStart <= previous[record.Row] || record.SpanStart < cutoff)
+            else if (newest.SpanStart == record.SpanStart)
             {
-                unknown.Add(record);
+                element.Spans[key] = (record.SpanStart, newest.Records + 1);
+                if (newest.Records + 1 >= CompactAt)
+                {
+                    due.Add(record);
+                }
+            }
+        }
+
+        if (due.Count > 0)
+        {
+            await CompactAsync(connection, transaction, due, batch, cancellationToken);
+            foreach (var record in due)
+            {
+                element.Spans[(record.Row, record.Resolution)] = (record.SpanStart, 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces every record of the given spans with one that merges them, in the writer's transaction (the element lock
+    /// keeps other writers of these rows out; a reader sees the records before or after, never both).
+    /// </summary>
+    public static async Task CompactAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<Record> spans, long batch, CancellationToken cancellationToken)
+    {
+        var taken = new List<Record>();
+        await using (var command = Pg.Command(connection, transaction, TakeRollupsSql,
+            ("rows", spans.Select(r => r.Row).ToArray()), ("resolutions", spans.Select(r => r.Resolution).ToArray()),
+            ("spans", spans.Select(r => r.SpanStart).ToArray())))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                taken.Add(new Record(reader.GetInt64(0), reader.GetInt16(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetFieldValue<byte[]>(4)));
+            }
+        }
+
+        await CopyRollupsAsync(connection, MergeSpans(taken, batch), cancellationToken);
+    }
+
+    /// <summary>One record per (row, resolution, span) of <paramref name="records"/>, merged in batch order, numbered <paramref name="batch"/>.</summary>
+    public static List<Record> MergeSpans(List<Record> records, long batch)
+    {
+        records.Sort(static (x, y) => (x.Row, x.Resolution, x.SpanStart, x.Batch).CompareTo((y.Row, y.Resolution, y.SpanStart, y.Batch)));
+        var merged = new List<Record>();
+        foreach (var record in records)
+        {
+            if (merged.Count > 0 && merged[^1] is var last && last.Row == record.Row && last.Resolution == record.Resolution && last.SpanStart == record.SpanStart)
+            {
+                merged[^1] = last with { Data = PackedRollupSpans.Merge(last.Data, record.Data) };
             }
             else
             {
-                inserts.Add(record);
+                merged.Add(record with { Batch = batch });
             }
         }
 
-        if (unknown.Count > 0)
+        return merged;
+    }
+
+    public static async Task CopyRollupsAsync(NpgsqlConnection connection, IReadOnlyList<Record> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
         {
-            var added = unknown.ToDictionary(r => (r.Row, r.Resolution, r.SpanStart));
-            await using (var command = Pg.Command(connection, transaction, StoredRollupsSql,
-                ("rows", unknown.Select(r => r.Row).ToArray()), ("resolutions", unknown.Select(r => r.Resolution).ToArray()),
-                ("spans", unknown.Select(r => r.SpanStart).ToArray())))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var key = (reader.GetInt64(0), reader.GetInt16(1), reader.GetInt64(2));
-                    updates.Add(added[key] with { Data = PackedRollupSpans.Merge(reader.GetFieldValue<byte[]>(3), added[key].Data) });
-                    added.Remove(key);
-                }
-            }
-
-            inserts.AddRange(added.Values);
+            return;
         }
 
-        if (updates.Count > 0)
+        await using var importer = await connection.BeginBinaryImportAsync(RollupsCopySql, cancellationToken);
+        foreach (var record in records)
         {
-            await using var update = Pg.Command(connection, transaction, UpdateRollupsSql,
-                ("rows", updates.Select(r => r.Row).ToArray()), ("resolutions", updates.Select(r => r.Resolution).ToArray()),
-                ("spans", updates.Select(r => r.SpanStart).ToArray()));
-            update.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = updates.Select(r => r.Data).ToArray() });
-            var updated = await update.ExecuteNonQueryAsync(cancellationToken);
-            if (updated != updates.Count)
-            {
-                // Only a cache that no longer matches the database can cause this; the caller drops the cache.
-                throw new InvalidOperationException($"Updated {updated} of {updates.Count} history rollup records; the cached spans were stale.");
-            }
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(record.Row, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(record.Resolution, NpgsqlDbType.Smallint, cancellationToken);
+            await importer.WriteAsync(record.SpanStart, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(record.Batch, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(record.Data, NpgsqlDbType.Bytea, cancellationToken);
         }
 
-        if (inserts.Count > 0)
-        {
-            await using var importer = await connection.BeginBinaryImportAsync(RollupsCopySql, cancellationToken);
-            foreach (var record in inserts)
-            {
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(record.Row, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(record.Resolution, NpgsqlDbType.Smallint, cancellationToken);
-                await importer.WriteAsync(record.SpanStart, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(record.Data, NpgsqlDbType.Bytea, cancellationToken);
-            }
-
-            await importer.CompleteAsync(cancellationToken);
-        }
-
-        foreach (var record in (IEnumerable<Record>)[.. updates, .. inserts])
-        {
-            var key = (record.Row, record.Resolution);
-            if (!element.Spans.TryGetValue(key, out var cached) || cached.SpanStart <= record.SpanStart)
-            {
-                element.Spans[key] = (record.SpanStart, record.Data);
-            }
-        }
+        await importer.CompleteAsync(cancellationToken);
     }
 
     /// <summary>One raw record per row and hour of the batch.</summary>
@@ -148,7 +163,7 @@ internal static class HistoryRecords
     }
 
     /// <summary>Adds one record per row and span of <paramref name="resolution"/> with the aggregates of the fresh values.</summary>
-    private static void Fold(PointEntry[] fresh, int count, Resolution resolution, List<Record> records)
+    private static void Fold(PointEntry[] fresh, int count, Resolution resolution, long batch, List<Record> records)
     {
         var (code, bucketMs, spanMs) = HistorySchema.Rollup(resolution);
         var byColumn = new SortedDictionary<int, Aggregate>();
@@ -177,11 +192,12 @@ internal static class HistoryRecords
             byColumn.Clear();
             if (end == count || fresh[end].RowId != row || HistorySchema.Floor(fresh[end].Time, spanMs) != span)
             {
-                records.Add(new Record(row, code, span, buffer.WrittenSpan.ToArray()));
+                records.Add(new Record(row, code, span, batch, buffer.WrittenSpan.ToArray()));
                 buffer.ResetWrittenCount();
             }
         }
     }
 
-    private sealed record Record(long Row, short Resolution, long SpanStart, byte[] Data);
+    /// <summary>One rollup record: the aggregates of one row's span of buckets written by one batch (or merged from several).</summary>
+    internal sealed record Record(long Row, short Resolution, long SpanStart, long Batch, byte[] Data);
 }

@@ -110,51 +110,52 @@ internal static class HistoryRetention
         var (code, bucketMs, spanMs) = HistorySchema.Rollup(resolution);
         var span = HistorySchema.Floor(cutoff, spanMs);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Writers merge into the rollup spans they cached: a new batch number for every element makes them drop those
-        // caches. Taken first, so a writer in flight finishes before this rewrites anything, and a later one waits.
-        await Pg.ExecuteAsync(connection, transaction, """
-            UPDATE history_writers SET batch = nextval('history_batches')
-            WHERE element_id IN (SELECT element_id FROM history_writers ORDER BY element_id FOR UPDATE)
-            """, cancellationToken);
-        var deleted = 0L;
-        await using (var whole = Pg.Command(connection, transaction,
-            "DELETE FROM history_rollups WHERE resolution = @res AND span_start < @s RETURNING data", ("res", code), ("s", span)))
-        await using (var reader = await whole.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                deleted += PackedRollupSpans.Count(reader.GetFieldValue<byte[]>(0));
-            }
-        }
+        // A span may be in several records (one per writing batch): merged before counting, each bucket counts once.
+        var whole = await TakeAsync(connection, transaction,
+            "DELETE FROM history_rollups WHERE resolution = @res AND span_start < @s RETURNING row_id, resolution, span_start, batch, data",
+            code, span, cancellationToken);
+        var deleted = HistoryRecords.MergeSpans(whole, 0).Sum(r => (long)PackedRollupSpans.Count(r.Data));
 
-        // The span of the cutoff: keep its buckets that start at or after the cutoff.
+        // The span of the cutoff: its records of a row are merged into one that keeps the buckets from the cutoff on.
+        // Writers only add records, with new batch numbers: one that commits meanwhile adds to the span beside this.
         var firstKept = (int)((cutoff - span + bucketMs - 1) / bucketMs);
-        var rewrites = new List<(long Row, byte[] Data)>();
-        await using (var partial = Pg.Command(connection, transaction,
-            "SELECT row_id, data FROM history_rollups WHERE resolution = @res AND span_start = @s ORDER BY row_id FOR UPDATE", ("res", code), ("s", span)))
-        await using (var reader = await partial.ExecuteReaderAsync(cancellationToken))
+        var straddling = await TakeAsync(connection, transaction,
+            "SELECT row_id, resolution, span_start, batch, data FROM history_rollups WHERE resolution = @res AND span_start = @s ORDER BY row_id FOR UPDATE",
+            code, span, cancellationToken);
+        var rows = new List<long>();
+        var batches = new List<long>();
+        var kept = new List<HistoryRecords.Record>();
+        foreach (var records in straddling.GroupBy(r => r.Row))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var merged = HistoryRecords.MergeSpans([.. records], records.Max(r => r.Batch)).Single();
+            var data = PackedRollupSpans.RemoveBefore(merged.Data, firstKept, out var removed);
+            if (removed == 0)
             {
-                var data = PackedRollupSpans.RemoveBefore(reader.GetFieldValue<byte[]>(1), firstKept, out var removed);
-                if (removed > 0)
-                {
-                    deleted += removed;
-                    rewrites.Add((reader.GetInt64(0), data));
-                }
+                continue;
+            }
+
+            deleted += removed;
+            rows.AddRange(records.Select(r => r.Row));
+            batches.AddRange(records.Select(r => r.Batch));
+            if (data.Length > 0)
+            {
+                // Numbered as its newest record, whose number is free again once that is deleted in this transaction.
+                kept.Add(merged with { Data = data });
             }
         }
 
-        foreach (var (row, data) in rewrites)
-        {
-            await Pg.ExecuteAsync(connection, transaction,
-                data.Length == 0
-                    ? "DELETE FROM history_rollups WHERE row_id = @r AND resolution = @res AND span_start = @s"
-                    : "UPDATE history_rollups SET data = @d WHERE row_id = @r AND resolution = @res AND span_start = @s",
-                cancellationToken, ("r", row), ("res", code), ("s", span), ("d", data));
-        }
-
+        await Pg.ExecuteAsync(connection, transaction, """
+            DELETE FROM history_rollups h USING unnest(@rows, @batches) AS u(r, b)
+            WHERE h.resolution = @res AND h.span_start = @s AND h.row_id = u.r AND h.batch = u.b
+            """, cancellationToken, ("rows", rows.ToArray()), ("batches", batches.ToArray()), ("res", code), ("s", span));
+        await HistoryRecords.CopyRollupsAsync(connection, kept, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
     }
+
+    private static Task<List<HistoryRecords.Record>> TakeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, short code, long span, CancellationToken cancellationToken) =>
+        Pg.ListAsync(connection, transaction, sql,
+            r => new HistoryRecords.Record(r.GetInt64(0), r.GetInt16(1), r.GetInt64(2), r.GetInt64(3), r.GetFieldValue<byte[]>(4)),
+            cancellationToken, ("res", code), ("s", span));
 }

@@ -69,6 +69,19 @@ internal static class HistorySchema
         INSERT INTO history_watermark (id, raw_cutoff) VALUES (1, -9223372036854775808);
         """;
 
+    /// <summary>
+    /// Rollups become insert-only: one record per row, span and writing batch (0 for the records already stored), all
+    /// written with COPY. Readers merge a span's records; writers fold a row's newest span back into one record now and
+    /// then, retention the span it cuts. No record is updated in place any more, so pages need no free room.
+    /// </summary>
+    public const string RollupsPerBatchSql = """
+        ALTER TABLE history_rollups ADD COLUMN batch bigint NOT NULL DEFAULT 0;
+        ALTER TABLE history_rollups ALTER COLUMN batch DROP DEFAULT;
+        ALTER TABLE history_rollups DROP CONSTRAINT history_rollups_pkey;
+        ALTER TABLE history_rollups ADD PRIMARY KEY (row_id, resolution, span_start, batch);
+        ALTER TABLE history_rollups SET (fillfactor = 100);
+        """;
+
     public const long HourMs = 3_600_000;
     public const long DayMs = 86_400_000;
 

@@ -72,24 +72,38 @@ internal sealed class PostgresHistoryStore : IHistoryStore
 
         // Buckets whose start lies in [From, To).
         var (code, bucketMs, spanMs) = HistorySchema.Rollup(query.Resolution);
-        var buckets = new List<RollupSample>();
-        await using var command = Pg.Command(connection, null,
-            "SELECT span_start, data FROM history_rollups WHERE row_id = @r AND resolution = @res AND span_start BETWEEN @a AND @b ORDER BY span_start",
-            ("r", row), ("res", code), ("a", HistorySchema.Floor(from, spanMs)), ("b", HistorySchema.Floor(to - 1, spanMs)));
+        // A span is in one record per writing batch until a writer compacts it: records of a span are merged first.
+        var spans = new List<(long Start, byte[] Data)>();
+        await using (var command = Pg.Command(connection, null,
+            "SELECT span_start, data FROM history_rollups WHERE row_id = @r AND resolution = @res AND span_start BETWEEN @a AND @b ORDER BY span_start, batch",
+            ("r", row), ("res", code), ("a", HistorySchema.Floor(from, spanMs)), ("b", HistorySchema.Floor(to - 1, spanMs))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var spanStart = reader.GetInt64(0);
+                var start = reader.GetInt64(0);
                 var data = reader.GetFieldValue<byte[]>(1);
-                for (var offset = 0; offset < data.Length;)
+                if (spans.Count > 0 && spans[^1].Start == start)
                 {
-                    offset = PackedRollupSpans.Read(data, offset, out var index, out var start, out var length);
-                    var bucket = spanStart + index * bucketMs;
-                    if (bucket >= from && bucket < to && PackedRollups.TryGet(data.AsSpan(start, length), column, out var a))
-                    {
-                        buckets.Add(new RollupSample(DateTimeOffset.FromUnixTimeMilliseconds(bucket), a.Min, a.Sum / a.Count, a.Max, a.Count));
-                    }
+                    spans[^1] = (start, PackedRollupSpans.Merge(spans[^1].Data, data));
+                }
+                else
+                {
+                    spans.Add((start, data));
+                }
+            }
+        }
+
+        var buckets = new List<RollupSample>();
+        foreach (var (spanStart, data) in spans)
+        {
+            for (var offset = 0; offset < data.Length;)
+            {
+                offset = PackedRollupSpans.Read(data, offset, out var index, out var start, out var length);
+                var bucket = spanStart + index * bucketMs;
+                if (bucket >= from && bucket < to && PackedRollups.TryGet(data.AsSpan(start, length), column, out var a))
+                {
+                    buckets.Add(new RollupSample(DateTimeOffset.FromUnixTimeMilliseconds(bucket), a.Min, a.Sum / a.Count, a.Max, a.Count));
                 }
             }
         }
