@@ -75,7 +75,14 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
 
             if (element.Enabled && _cluster is null)
             {
-                await WithLifecycleAsync(() => StartInstanceAsync(element, cancellationToken), cancellationToken);
+                try
+                {
+                    await WithLifecycleAsync(() => StartInstanceAsync(element, cancellationToken), cancellationToken);
+                }
+                catch (SecretUnreadableException)
+                {
+                    // The element says why in its state (StartInstanceAsync); the others start.
+                }
             }
         }
 
@@ -153,7 +160,7 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             if (request.Settings is { } changes)
             {
                 // Validate the merged result: the stored values (secrets decrypted) overlaid with the changes.
-                var merged = _secrets.Unprotect(descriptor, existing.Settings);
+                var merged = _secrets.Unprotect(descriptor, existing.Settings, replacing: changes);
                 foreach (var (key, value) in changes)
                 {
                     var isSecret = descriptor.Settings.FirstOrDefault(s => s.Key == key)?.Secret == true;
@@ -181,6 +188,12 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
             else if (request.Settings is not null && await RunsElsewhereAsync(id, cancellationToken))
             {
                 await SendAsync(id, RequestKinds.Restart, null, wait: false, cancellationToken);
+            }
+            else if (request.Settings is not null && updated.Enabled && _cluster is null)
+            {
+                // Enabled but not running: its start failed (a secret it could not decrypt). A cluster node retries
+                // unleased elements by itself.
+                await StartInstanceAsync(updated, cancellationToken);
             }
 
             return ToView(await LoadAsync(id, cancellationToken));
@@ -322,8 +335,20 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
 
         var logger = _loggerFactory.CreateLogger($"Satmon.Connectors.{descriptor.Id}");
         var instance = new ElementInstance(element.Id, _store.Elements, logger, element.State, element.StateMessage);
+        Dictionary<string, string?> settings;
+        try
+        {
+            settings = _secrets.Unprotect(descriptor, element.Settings);
+        }
+        catch (SecretUnreadableException ex)
+        {
+            LogSecretUnreadable(_logger, element.Id, ex.Setting, ex.InnerException!.Message);
+            await _store.Elements.SetStateAsync(element.Id, ElementState.Stopped, ex.Message, cancellationToken);
+            throw;
+        }
+
         var context = new ElementContext(
-            element.Id, element.Name, new ElementSettings(descriptor.Settings, _secrets.Unprotect(descriptor, element.Settings)),
+            element.Id, element.Name, new ElementSettings(descriptor.Settings, settings),
             _store, _protector, _httpClientFactory, _time, logger, instance)
         {
             ObjectDefinitions = descriptor.ObjectDefinitions,
@@ -383,6 +408,9 @@ public sealed partial class ElementManager : IElementManager, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Element {ElementId} stopped")]
     private static partial void LogStopped(ILogger logger, string elementId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Element {ElementId} not started: its secret setting {Setting} cannot be decrypted with this node's key ring ({Reason})")]
+    private static partial void LogSecretUnreadable(ILogger logger, string elementId, string setting, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Element {ElementId} uses connector {Connector}, which is not installed; left stopped")]
     private static partial void LogUnknownConnector(ILogger logger, string elementId, string connector);

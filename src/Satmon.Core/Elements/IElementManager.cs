@@ -122,6 +122,18 @@ public sealed class CommandNotFoundException(string command, IEnumerable<string>
 public sealed class PollTaskNotFoundException(string task, IEnumerable<string> known)
     : Exception($"Unknown poll task '{task}'. This element's tasks: {string.Join(", ", known)}.");
 
+/// <summary>
+/// A stored secret setting cannot be decrypted with this node's key ring: the ring was lost or replaced, or the nodes
+/// of a cluster do not share one. The element cannot start until the ring is restored or the secret entered again.
+/// </summary>
+public sealed class SecretUnreadableException(string setting, Exception inner)
+    : Exception($"The secret setting '{setting}' cannot be decrypted with this node's key ring ({inner.Message}). Restore the key ring it " +
+        "was saved with (all nodes must share DataProtection:KeyDirectory), or enter the secret again.", inner)
+{
+    /// <summary>The setting's key.</summary>
+    public string Setting { get; } = setting;
+}
+
 /// <summary>Settings (or polling values) were refused; nothing was stored.</summary>
 public sealed class SettingsValidationException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("Invalid settings: " + string.Join(" ", errors.SelectMany(e => e.Value)))

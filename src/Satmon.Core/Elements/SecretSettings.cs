@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Satmon.Core.Connectors;
 using Satmon.Core.Storage;
 
@@ -37,15 +38,28 @@ internal sealed class SecretSettings(ISecretProtector protector)
         return result;
     }
 
-    /// <summary>Decrypts the secret values of stored settings.</summary>
-    public Dictionary<string, string?> Unprotect(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string?> stored)
+    /// <summary>Decrypts the secret values of stored settings, except those about to be replaced.</summary>
+    /// <exception cref="SecretUnreadableException">A secret cannot be decrypted with this key ring.</exception>
+    public Dictionary<string, string?> Unprotect(
+        ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string?> stored, IReadOnlyDictionary<string, string?>? replacing = null)
     {
         var result = new Dictionary<string, string?>(stored, StringComparer.Ordinal);
         foreach (var def in descriptor.Settings.Where(d => d.Secret))
         {
-            if (stored.TryGetValue(def.Key, out var value) && !string.IsNullOrEmpty(value))
+            if (replacing?.GetValueOrDefault(def.Key) is not null)
             {
-                result[def.Key] = protector.Unprotect(value);
+                result.Remove(def.Key);
+            }
+            else if (stored.TryGetValue(def.Key, out var value) && !string.IsNullOrEmpty(value))
+            {
+                try
+                {
+                    result[def.Key] = protector.Unprotect(value);
+                }
+                catch (CryptographicException ex)
+                {
+                    throw new SecretUnreadableException(def.Key, ex);
+                }
             }
         }
 

@@ -33,7 +33,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems) : IEx
         QueryParseException or UnknownConnectorException or ApiBadRequestException =>
             Problem(StatusCodes.Status400BadRequest, "Bad request", exception.Message),
         BadHttpRequestException bad => Problem(bad.StatusCode, "Bad request", DescribeBadRequest(bad)),
-        ElementConflictException or ElementNotRunningException or PollTaskDisabledException or ApiConflictException =>
+        ElementConflictException or ElementNotRunningException or PollTaskDisabledException or ApiConflictException or SecretUnreadableException =>
             Problem(StatusCodes.Status409Conflict, "Conflict", exception.Message),
         ElementRequestFailedException remote => remote.Code switch
         {
