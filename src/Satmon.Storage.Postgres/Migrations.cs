@@ -101,6 +101,11 @@ internal static class Migrations
             """),
         new(2, "history and objects", HistorySchema.Sql + "\n" + ObjectSchema.Sql),
         new(3, "rollup records per writing batch", HistorySchema.RollupsPerBatchSql),
+        new(4, "table versions", """
+            -- Raised by every write to the table, in the same transaction: a row count taken at a version holds until
+            -- the next write, on every node.
+            ALTER TABLE data_tables ADD COLUMN version bigint NOT NULL DEFAULT 0;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

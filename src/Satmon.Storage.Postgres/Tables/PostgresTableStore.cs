@@ -10,6 +10,8 @@ namespace Satmon.Storage.Postgres.Tables;
 /// <summary>Current-value tables: one physical PostgreSQL table per (element, table definition).</summary>
 internal sealed class PostgresTableStore(NpgsqlDataSource dataSource, TableRegistry registry, TableSchema schema, ILogger logger) : ITableStore
 {
+    private readonly TableCounts _counts = new();
+
     public Task EnsureTableAsync(string elementId, TableDefinition table, CancellationToken cancellationToken) =>
         schema.EnsureAsync(elementId, table, cancellationToken);
 
@@ -44,6 +46,7 @@ internal sealed class PostgresTableStore(NpgsqlDataSource dataSource, TableRegis
                 batch.BatchCommands.Add(group.ToCommand(info));
             }
 
+            batch.BatchCommands.Add(TableCounts.RaiseVersion(info));
             return await batch.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
@@ -58,10 +61,12 @@ internal sealed class PostgresTableStore(NpgsqlDataSource dataSource, TableRegis
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await WithTableAsync(connection, elementId, table, async info =>
         {
-            await using var command = Pg.Command(connection, null,
-                $"DELETE FROM {(info ?? throw NotSetUp(elementId, table)).QuotedTable} WHERE {TableRegistry.KeyColumn} = ANY(@keys)",
-                ("keys", keys.ToArray()));
-            return await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection);
+            var delete = new NpgsqlBatchCommand($"DELETE FROM {(info ?? throw NotSetUp(elementId, table)).QuotedTable} WHERE {TableRegistry.KeyColumn} = ANY($1)");
+            delete.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys] });
+            batch.BatchCommands.Add(delete);
+            batch.BatchCommands.Add(TableCounts.RaiseVersion(info));
+            return await batch.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
     }
 
@@ -70,7 +75,7 @@ internal sealed class PostgresTableStore(NpgsqlDataSource dataSource, TableRegis
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await WithTableAsync(connection, elementId, table, info => info is null
             ? Task.FromResult(new TablePage(0, []))
-            : TablePageQuery.RunAsync(connection, info, query, cancellationToken), cancellationToken);
+            : TablePageQuery.RunAsync(connection, info, query, _counts, cancellationToken), cancellationToken);
     }
 
     public async Task<TableRow?> GetAsync(string elementId, string table, string key, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Satmon.Storage.Postgres.Tables;
 
 /// <summary>
 /// A filtered, sorted page and its total, at an offset or after a cursor (keyset paging, see <see cref="TableCursor"/>).
-/// The total and the page go to the server in one batch. Each page reads one row more than asked, which tells
+/// The total (counted again only after a write: <see cref="TableCounts"/>) and the page go to the server in one batch. Each page reads one row more than asked, which tells
 /// whether a next page exists without trusting the total (counted by a separate statement, so possibly from a
 /// slightly different moment).
 /// </summary>
@@ -14,7 +14,7 @@ internal static class TablePageQuery
 {
     private const string Key = TableRegistry.KeyColumn;
 
-    public static async Task<TablePage> RunAsync(NpgsqlConnection connection, TableInfo table, TableQuery query, CancellationToken cancellationToken)
+    public static async Task<TablePage> RunAsync(NpgsqlConnection connection, TableInfo table, TableQuery query, TableCounts counts, CancellationToken cancellationToken)
     {
         var after = query.After;
         if (after is not null && !after.Fits(query.SortColumn, query.Descending))
@@ -67,17 +67,15 @@ internal static class TablePageQuery
             : TableSql.OrderBy(table, query.SortColumn, query.Descending);
 
         await using var batch = new NpgsqlBatch(connection);
-        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM {table.QuotedTable}{where}");
-        TableSql.AddValues(count, values);
-        batch.BatchCommands.Add(count);
+        var counted = counts.Find(table, where, values);
+        batch.BatchCommands.Add(TableCounts.CountUnlessAt(table, where, values, counted?.Version));
         batch.BatchCommands.Add(Select(table, where, values, condition, extra, orderBy, need, after is null ? Math.Max(0, query.Offset) : 0));
 
         long total;
         List<TableRow> rows;
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await reader.ReadAsync(cancellationToken);
-            total = reader.GetInt64(0);
+            total = await counts.ReadAsync(reader, table, where, values, counted, cancellationToken);
             await reader.NextResultAsync(cancellationToken);
             rows = await ReadRowsAsync(reader, table, cancellationToken);
         }

@@ -191,6 +191,38 @@ public sealed class PostgresStoreTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_TotalKeptPerTableVersion_EveryWriteOnAnyNodeCountsAgain()
+    {
+        await using var a = await _db.OpenAsync();
+        await using var b = await _db.OpenAsync();
+        var table = new TableDefinition("terminals", "Terminals", "IMEI", [new ColumnDefinition("latency", ColumnType.Number)]);
+        await a.Tables.EnsureTableAsync("e1", table, Ct);
+        TableRow Row(string key, double latency) => new(key, new Dictionary<string, object?> { ["latency"] = latency });
+        var slow = new TableQuery([new FilterClause("latency", FilterOperator.Gt, 600.0)], "latency", false, 0, 10);
+        async Task<long> TotalAsync() => (await a.Tables.QueryAsync("e1", "terminals", slow, Ct)).Total;
+
+        await a.Tables.UpsertAsync("e1", "terminals", [Row("k1", 500), Row("k2", 700), Row("k3", 800)], Ct);
+        Assert.Equal(2, await TotalAsync());
+
+        await b.Tables.UpsertAsync("e1", "terminals", [Row("k4", 900)], Ct);
+        Assert.Equal(3, await TotalAsync());
+        await b.Tables.DeleteAsync("e1", "terminals", ["k2"], Ct);
+        Assert.Equal(2, await TotalAsync());
+        await b.Tables.ReplaceAsync("e1", "terminals", [Row("k5", 650)], Ct);
+        Assert.Equal(1, await TotalAsync());
+        Assert.Equal(1, (await a.Tables.QueryAsync("e1", "terminals", slow with { Filters = [] }, Ct)).Total);
+
+        // The count is kept, not taken again: a row written behind the store's back (no new version) is not seen
+        // in the total until the next write through it.
+        var physical = (string)(await _db.ScalarAsync("SELECT physical_name FROM data_tables"))!;
+        await _db.ScalarAsync($"INSERT INTO \"{physical}\" (row_key) VALUES ('sneaked')");
+        Assert.Equal(1, await TotalAsync());
+        await a.Tables.UpsertAsync("e1", "terminals", [Row("k6", 100)], Ct);
+        Assert.Equal(1, await TotalAsync());
+        Assert.Equal(3, (await a.Tables.QueryAsync("e1", "terminals", slow with { Filters = [] }, Ct)).Total);
+    }
+
+    [Fact]
     public async Task ReplaceAsync_ServerRejectsARow_LeavesTheTableAsItWas()
     {
         await using var store = await _db.OpenAsync();
