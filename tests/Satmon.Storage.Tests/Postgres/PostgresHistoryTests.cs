@@ -57,30 +57,37 @@ internal sealed class HistoryNodes : IAsyncDisposable
     }
 }
 
-public sealed class PostgresHistoryTests : IAsyncLifetime
+/// <summary>A test class over <see cref="HistoryNodes"/>: a fresh database per test, nodes on it, and point helpers.</summary>
+public abstract class HistoryNodesTest : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
-    private HistoryNodes _nodes = null!;
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    internal HistoryNodes Nodes { get; private set; } = null!;
 
-    public async ValueTask InitializeAsync() => _nodes = await HistoryNodes.CreateAsync();
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => Nodes = await HistoryNodes.CreateAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (_nodes is not null)
+        if (Nodes is not null)
         {
-            await _nodes.DisposeAsync();
+            await Nodes.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
-    private PostgresHistoryStore Node() => new(_nodes.Node(), NullLogger.Instance);
+    internal PostgresHistoryStore Node() => new(Nodes.Node(), NullLogger.Instance);
 
-    private static HistoryPoint P(string key, DateTimeOffset time, double value) => new("terminals", key, "latency", time, value);
+    protected static HistoryPoint P(string key, DateTimeOffset time, double value) => new("terminals", key, "latency", time, value);
 
-    private static Task<HistorySeries> QueryAsync(PostgresHistoryStore store, string key, Resolution resolution) =>
+    internal static Task<HistorySeries> QueryAsync(PostgresHistoryStore store, string key, Resolution resolution) =>
         store.QueryAsync("e1", new HistoryQuery("terminals", key, "latency", T0.AddDays(-1), T0.AddDays(2), resolution), Ct);
+}
 
+public sealed class PostgresHistoryTests : HistoryNodesTest
+{
     [Fact]
     public async Task WriteAsync_TwoNodesWriteOverlappingPointsAtOnce_EachPointStoredAndFoldedOnce()
     {
@@ -144,7 +151,7 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
     {
         var store = Node();
         await store.WriteAsync("e1", [P("t1", T0, 1)], Ct);
-        var other = _nodes.Node();
+        var other = Nodes.Node();
         await using var connection = await other.OpenConnectionAsync(Ct);
         await using var transaction = await connection.BeginTransactionAsync(Ct);
         await ElementLock.AcquireAsync(connection, transaction, "e1", Ct);
@@ -160,7 +167,7 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
 
     private async Task<object?> ScalarAsync(string sql)
     {
-        await using var command = _nodes.Node().CreateCommand(sql);
+        await using var command = Nodes.Node().CreateCommand(sql);
         return await command.ExecuteScalarAsync(Ct);
     }
 
@@ -229,7 +236,7 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
     [Fact]
     public async Task DeleteElementAsync_OneElement_RemovesItsHistoryAndObjectsOnly()
     {
-        var source = _nodes.Node();
+        var source = Nodes.Node();
         var history = new PostgresHistoryStore(source, NullLogger.Instance);
         var objects = new PostgresObjectStore(source);
         foreach (var element in new[] { "e1", "e2" })
@@ -260,36 +267,23 @@ public sealed class PostgresHistoryTests : IAsyncLifetime
     }
 }
 
-public sealed class PostgresObjectTests : IAsyncLifetime
+public sealed class PostgresObjectTests : HistoryNodesTest
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
-    private HistoryNodes _nodes = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _nodes = await HistoryNodes.CreateAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_nodes is not null)
-        {
-            await _nodes.DisposeAsync();
-        }
-    }
+    private static readonly DateTimeOffset At = T0.AddHours(8);
 
     private static ObjectRecord Obj(string id, object? value) => new(id, new Dictionary<string, object?> { ["value"] = value });
 
     [Fact]
     public async Task UpsertAsync_TwoNodesWriteTheSameObjectsAtOnce_EachCreatedOnceAndLoggedConsistently()
     {
-        var a = new PostgresObjectStore(_nodes.Node());
-        var b = new PostgresObjectStore(_nodes.Node());
+        var a = new PostgresObjectStore(Nodes.Node());
+        var b = new PostgresObjectStore(Nodes.Node());
         var first = Enumerable.Range(0, 500).Select(i => Obj($"o{i:000}", i)).ToList();
         var second = Enumerable.Range(0, 500).Select(i => Obj($"o{i:000}", i % 2 == 0 ? i : -i)).Reverse().ToList();
 
         var results = await Task.WhenAll(
-            Task.Run(() => a.UpsertAsync("e1", "things", first, T0, Ct), Ct),
-            Task.Run(() => b.UpsertAsync("e1", "things", second, T0, Ct), Ct));
+            Task.Run(() => a.UpsertAsync("e1", "things", first, At, Ct), Ct),
+            Task.Run(() => b.UpsertAsync("e1", "things", second, At, Ct), Ct));
 
         // Whichever ran first created all 500; the other changed the odd ones (when second) or half of them back.
         Assert.Equal(500, results.Sum(r => r.Created));
@@ -301,12 +295,12 @@ public sealed class PostgresObjectTests : IAsyncLifetime
     [Fact]
     public async Task UpsertAsync_NumbersJsonbRendersDifferently_AreUnchanged()
     {
-        var store = new PostgresObjectStore(_nodes.Node());
+        var store = new PostgresObjectStore(Nodes.Node());
         object?[] values = [1e20, 1e-7, 0.1 + 0.2, -0.0, 12.50, double.MaxValue];
         var objects = values.Select((v, i) => Obj($"n{i}", v)).ToList();
-        await store.UpsertAsync("e1", "numbers", objects, T0, Ct);
+        await store.UpsertAsync("e1", "numbers", objects, At, Ct);
 
-        Assert.Equal(new ObjectWriteResult(0, 0, values.Length), await store.UpsertAsync("e1", "numbers", objects, T0.AddHours(1), Ct));
+        Assert.Equal(new ObjectWriteResult(0, 0, values.Length), await store.UpsertAsync("e1", "numbers", objects, At.AddHours(1), Ct));
 
         var stored = await store.GetAsync("e1", "numbers", "n0", Ct);
         Assert.Equal(1e20, stored!.Fields["value"]);
@@ -316,9 +310,9 @@ public sealed class PostgresObjectTests : IAsyncLifetime
     [Fact]
     public async Task UpsertAsync_SameIdTwiceInOneBatch_SecondIsAnUpdate()
     {
-        var store = new PostgresObjectStore(_nodes.Node());
+        var store = new PostgresObjectStore(Nodes.Node());
 
-        var result = await store.UpsertAsync("e1", "things", [Obj("x", 1), Obj("y", 1), Obj("x", 2)], T0, Ct);
+        var result = await store.UpsertAsync("e1", "things", [Obj("x", 1), Obj("y", 1), Obj("x", 2)], At, Ct);
 
         Assert.Equal(new ObjectWriteResult(2, 1, 0), result);
         Assert.Equal(2.0, (await store.GetAsync("e1", "things", "x", Ct))!.Fields["value"]);
@@ -328,9 +322,9 @@ public sealed class PostgresObjectTests : IAsyncLifetime
     [Fact]
     public async Task UpsertAsync_TextWithNul_IsStoredNotRejected()
     {
-        var store = new PostgresObjectStore(_nodes.Node());
+        var store = new PostgresObjectStore(Nodes.Node());
 
-        await store.UpsertAsync("e1", "things", [Obj("x", "a\0b")], T0, Ct);
+        await store.UpsertAsync("e1", "things", [Obj("x", "a\0b")], At, Ct);
 
         Assert.Equal("a\uFFFDb", (await store.GetAsync("e1", "things", "x", Ct))!.Fields["value"]);
     }

@@ -10,33 +10,11 @@ namespace Satmon.Storage.Tests.Postgres;
 // The packed layout on PostgreSQL: one raw and one rollup record per row, hour or span, and batch; rollup records of a
 // span merged by readers and compacted by writers; retention inside a record; the writer's cache after another node
 // wrote or deleted the element; rollups stored before they were kept per batch.
-public sealed class PostgresPackedHistoryTests : IAsyncLifetime
+public sealed class PostgresPackedHistoryTests : HistoryNodesTest
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
-    private HistoryNodes _nodes = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _nodes = await HistoryNodes.CreateAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_nodes is not null)
-        {
-            await _nodes.DisposeAsync();
-        }
-    }
-
-    private PostgresHistoryStore Node() => new(_nodes.Node(), NullLogger.Instance);
-
-    private static HistoryPoint P(string key, DateTimeOffset time, double value) => new("terminals", key, "latency", time, value);
-
-    private static Task<HistorySeries> QueryAsync(PostgresHistoryStore store, string key, Resolution resolution) =>
-        store.QueryAsync("e1", new HistoryQuery("terminals", key, "latency", T0.AddDays(-1), T0.AddDays(2), resolution), Ct);
-
     private async Task<object?> ScalarAsync(string sql)
     {
-        await using var command = _nodes.Node().CreateCommand(sql);
+        await using var command = Nodes.Node().CreateCommand(sql);
         return await command.ExecuteScalarAsync(Ct);
     }
 
@@ -99,7 +77,7 @@ public sealed class PostgresPackedHistoryTests : IAsyncLifetime
     public async Task WriteAsync_ElementDeletedByAnotherNode_WritesIntoNewRowsFromZero()
     {
         var a = Node();
-        var b = _nodes.Node();
+        var b = Nodes.Node();
         await a.WriteAsync("e1", [P("t1", T0, 1)], Ct);
         await using (var connection = await b.OpenConnectionAsync(Ct))
         await using (var transaction = await connection.BeginTransactionAsync(Ct))
