@@ -154,6 +154,7 @@ internal static class Migrations
             CREATE INDEX element_requests_pending ON element_requests (element_id, id) WHERE completed_at IS NULL;
             """),
         new(4, "history per table row with packed columns", History.HistorySchema.Version4Sql),
+        new(5, "objects keyed by integer, change log by object key", Objects.ObjectSchema.Version5Sql),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.Objects;
 using Satmon.Core.Storage;
+using SQLitePCL;
 
 namespace Satmon.Storage.Sqlite.Objects;
 
@@ -16,8 +17,9 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
     // Bound by position through SQLitePCL, prepared once per write connection: per object, ADO.NET's parameter
     // lookups and command set-up cost more than SQLite's own work.
     private const string InsertSql = "INSERT INTO objects (element_id, definition, id, fields, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
-    private const string UpdateSql = "UPDATE objects SET fields = ?4, updated_at = ?5 WHERE element_id = ?1 AND definition = ?2 AND id = ?3";
-    private const string LogSql = "INSERT INTO object_changes (element_id, definition, object_id, time, kind, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    private const string UpdateSql = "UPDATE objects SET fields = ?2, updated_at = ?3 WHERE object_key = ?1";
+    private const string DeleteSql = "DELETE FROM objects WHERE definition = ?2 AND id = ?3 AND element_id = ?1 RETURNING object_key";
+    private const string LogSql = "INSERT INTO object_changes (object_key, element_id, definition, object_id, time, kind, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
     public Task<ObjectWriteResult> UpsertAsync(
         string elementId, string definition, IReadOnlyList<ObjectRecord> objects, DateTimeOffset now, CancellationToken cancellationToken)
@@ -37,25 +39,38 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
             var insert = db.WriterStatement(connection, InsertSql);
             var update = db.WriterStatement(connection, UpdateSql);
             var log = db.WriterStatement(connection, LogSql);
+            var target = new ObjectTarget(elementId, definition, "", time);
             int created = 0, updated = 0, unchanged = 0;
             foreach (var (id, json) in incoming)
             {
+                long key;
+                target = target with { Id = id };
                 if (!stored.TryGetValue(id, out var before))
                 {
-                    Write(insert, elementId, definition, id, json, time);
-                    LogChange(log, elementId, definition, id, time, ChangeKind.Created, null);
+                    insert.Bind(1, elementId);
+                    insert.Bind(2, definition);
+                    insert.Bind(3, id);
+                    insert.Bind(4, json);
+                    insert.Bind(5, time);
+                    insert.Execute();
+                    key = raw.sqlite3_last_insert_rowid(connection.Handle);
+                    LogChange(log, key, target, ChangeKind.Created, null);
                     created++;
                 }
-                else if (before == json)
+                else if (before.Json == json)
                 {
                     // Same serialised record: nothing changed, and the field-by-field diff (the costly part) is skipped.
                     unchanged++;
                     continue;
                 }
-                else if (Diff(ObjectFieldJson.ValueTexts(before), ObjectFieldJson.ValueTexts(json)) is { Count: > 0 } changes)
+                else if (Diff(ObjectFieldJson.ValueTexts(before.Json), ObjectFieldJson.ValueTexts(json)) is { Count: > 0 } changes)
                 {
-                    Write(update, elementId, definition, id, json, time);
-                    LogChange(log, elementId, definition, id, time, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
+                    key = before.Key;
+                    update.Bind(1, key);
+                    update.Bind(2, json);
+                    update.Bind(3, time);
+                    update.Execute();
+                    LogChange(log, key, target, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
                     updated++;
                 }
                 else
@@ -65,7 +80,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
                 }
 
                 // An id given twice in one batch is compared with what its first occurrence wrote.
-                stored[id] = json;
+                stored[id] = (key, json);
             }
 
             transaction.Commit();
@@ -73,8 +88,8 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         }, cancellationToken);
     }
 
-    /// <summary>The stored fields of those of the batch's objects that exist, by id: one statement for the batch.</summary>
-    private static Dictionary<string, string> ReadStored(
+    /// <summary>The key and stored fields of those of the batch's objects that exist, by id: one statement for the batch.</summary>
+    private static Dictionary<string, (long Key, string Json)> ReadStored(
         SqliteConnection connection, SqliteTransaction transaction, string elementId, string definition, (string Id, string Json)[] incoming)
     {
         var ids = new ArrayBufferWriter<byte>(incoming.Length * 24);
@@ -90,36 +105,30 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         }
 
         using var command = Sql.Command(connection, transaction,
-            "SELECT id, fields FROM objects WHERE element_id = $e AND definition = $d AND id IN (SELECT value FROM json_each($ids))",
+            "SELECT object_key, id, fields FROM objects WHERE definition = $d AND id IN (SELECT value FROM json_each($ids)) AND element_id = $e",
             ("$e", elementId), ("$d", definition), ("$ids", Encoding.UTF8.GetString(ids.WrittenSpan)));
         using var reader = command.ExecuteReader();
-        var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            stored[reader.GetString(0)] = reader.GetString(1);
+            stored[reader.GetString(1)] = (reader.GetInt64(0), reader.GetString(2));
         }
 
         return stored;
     }
 
-    private static void Write(RawStatement statement, string elementId, string definition, string id, string json, long time)
-    {
-        statement.Bind(1, elementId);
-        statement.Bind(2, definition);
-        statement.Bind(3, id);
-        statement.Bind(4, json);
-        statement.Bind(5, time);
-        statement.Execute();
-    }
+    /// <summary>The object a change row is about, and the time of the change.</summary>
+    private readonly record struct ObjectTarget(string ElementId, string Definition, string Id, long Time);
 
-    private static void LogChange(RawStatement log, string elementId, string definition, string id, long time, ChangeKind kind, string? changes)
+    private static void LogChange(RawStatement log, long key, ObjectTarget target, ChangeKind kind, string? changes)
     {
-        log.Bind(1, elementId);
-        log.Bind(2, definition);
-        log.Bind(3, id);
-        log.Bind(4, time);
-        log.Bind(5, KindText(kind));
-        log.BindValue(6, changes);
+        log.Bind(1, key);
+        log.Bind(2, target.ElementId);
+        log.Bind(3, target.Definition);
+        log.Bind(4, target.Id);
+        log.Bind(5, target.Time);
+        log.Bind(6, KindText(kind));
+        log.BindValue(7, changes);
         log.Execute();
     }
 
@@ -163,19 +172,26 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         return db.WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            using var delete = Sql.Command(connection, transaction,
-                "DELETE FROM objects WHERE element_id = $e AND definition = $d AND id = $id", ("$e", elementId), ("$d", definition));
-            var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
+            var delete = db.WriterStatement(connection, DeleteSql);
             var log = db.WriterStatement(connection, LogSql);
-            var time = now.ToUnixTimeMilliseconds();
+            var target = new ObjectTarget(elementId, definition, "", now.ToUnixTimeMilliseconds());
             var deleted = 0;
             foreach (var id in ids)
             {
-                deleteId.Value = id;
-                if (delete.ExecuteNonQuery() == 1)
+                delete.Bind(1, elementId);
+                delete.Bind(2, definition);
+                delete.Bind(3, id);
+                if (delete.Step())
                 {
-                    LogChange(log, elementId, definition, id, time, ChangeKind.Deleted, null);
+                    var key = delete.ColumnInt64(0);
+                    delete.Step();
+                    delete.Reset();
+                    LogChange(log, key, target with { Id = id }, ChangeKind.Deleted, null);
                     deleted++;
+                }
+                else
+                {
+                    delete.Reset();
                 }
             }
 
@@ -252,9 +268,16 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
     public Task<IReadOnlyList<ObjectChange>> GetChangesAsync(string? elementId, string definition, string id, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(db.Read<IReadOnlyList<ObjectChange>>(connection =>
         {
+            // The keys the id has now and had before each delete; a key SQLite handed out again after a delete may
+            // also hold another object's rows, hence the id test on the rows too.
             using var command = Sql.Command(connection, null, """
                 SELECT time, kind, changes FROM object_changes
-                WHERE definition = $d AND object_id = $id AND ($e IS NULL OR element_id = $e)
+                WHERE object_key IN (
+                        SELECT object_key FROM objects WHERE definition = $d AND id = $id AND ($e IS NULL OR element_id = $e)
+                        UNION
+                        SELECT object_key FROM object_changes
+                        WHERE kind = 'Deleted' AND definition = $d AND object_id = $id AND ($e IS NULL OR element_id = $e))
+                    AND definition = $d AND object_id = $id AND ($e IS NULL OR element_id = $e)
                 ORDER BY time DESC, seq DESC LIMIT $limit
                 """, ("$d", definition), ("$id", id), ("$e", elementId), ("$limit", Math.Max(0, limit)));
             using var reader = command.ExecuteReader();

@@ -85,6 +85,45 @@ public abstract class ObjectStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task UpsertAsync_IdTwiceInOneBatch_SecondComparedWithFirst()
+    {
+        var result = await Store.Objects.UpsertAsync(El, "services", [Service("s1", "First"), Service("s1", "Second"), Service("s1", "Second")], T0, Ct);
+
+        Assert.Equal(new ObjectWriteResult(1, 1, 1), result);
+        Assert.Equal("Second", (await Store.Objects.GetAsync(El, "services", "s1", Ct))?.Fields["name"]);
+        var changes = await Store.Objects.GetChangesAsync(El, "services", "s1", 10, Ct);
+        Assert.Equal([ChangeKind.Updated, ChangeKind.Created], changes.Select(c => c.Kind));
+        Assert.Equal(new FieldChange("\"First\"", "\"Second\""), changes[0].ChangedFields["name"]);
+        Assert.Equal(new Dictionary<string, long> { ["services"] = 1 }, await Store.Objects.CountAsync(El, Ct));
+    }
+
+    [Fact]
+    public async Task GetChangesAsync_DeletedAndCreatedAgain_ReturnsBothLivesOfThatObjectOnly()
+    {
+        await Store.Objects.UpsertAsync("e2", "services", [Service("s1", "Other element")], T0, Ct);
+        await Store.Objects.UpsertAsync(El, "services", [Service("s1", "One"), Service("s2", "Two")], T0, Ct);
+        Assert.Equal(2, await Store.Objects.DeleteAsync(El, "services", ["s1", "s2"], T0.AddHours(1), Ct));
+        // Written after s2 went: a store that numbers objects may hand out s2's number again.
+        await Store.Objects.UpsertAsync(El, "services", [Service("s3", "Three")], T0.AddHours(2), Ct);
+        var created = await Store.Objects.UpsertAsync(El, "services", [Service("s1", "One again")], T0.AddHours(3), Ct);
+        await Store.Objects.UpsertAsync(El, "services", [Service("s1", "One renamed")], T0.AddHours(4), Ct);
+
+        Assert.Equal(new ObjectWriteResult(1, 0, 0), created);
+        var s1 = await Store.Objects.GetChangesAsync(El, "services", "s1", 10, Ct);
+        Assert.Equal(
+            [(ChangeKind.Updated, T0.AddHours(4)), (ChangeKind.Created, T0.AddHours(3)), (ChangeKind.Deleted, T0.AddHours(1)), (ChangeKind.Created, T0)],
+            s1.Select(c => (c.Kind, c.Time)));
+        Assert.Equal(new FieldChange("\"One again\"", "\"One renamed\""), s1[0].ChangedFields["name"]);
+        Assert.Equal(2, (await Store.Objects.GetChangesAsync(El, "services", "s1", 2, Ct)).Count);
+        Assert.Equal(5, (await Store.Objects.GetChangesAsync(null, "services", "s1", 10, Ct)).Count);
+        Assert.Equal([ChangeKind.Created], (await Store.Objects.GetChangesAsync("e2", "services", "s1", 10, Ct)).Select(c => c.Kind));
+        Assert.Equal([ChangeKind.Deleted, ChangeKind.Created], (await Store.Objects.GetChangesAsync(El, "services", "s2", 10, Ct)).Select(c => c.Kind));
+        Assert.Equal([ChangeKind.Created], (await Store.Objects.GetChangesAsync(El, "services", "s3", 10, Ct)).Select(c => c.Kind));
+        Assert.Equal(["s1", "s3"], (await Store.Objects.GetIdsAsync(El, "services", Ct)).Order());
+        Assert.Equal(new ObjectWriteResult(0, 0, 1), await Store.Objects.UpsertAsync(El, "services", [Service("s1", "One renamed")], T0.AddHours(5), Ct));
+    }
+
+    [Fact]
     public async Task GetAsync_WithoutDefinition_ReturnsJsonNaturalTypes_QueryReturnsTypedFields()
     {
         await Store.Objects.UpsertAsync(El, "services", [Service("s1", "One", bandwidth: 12.5, start: T0.ToOffset(TimeSpan.FromHours(2)), managed: true)], T0, Ct);
