@@ -4,9 +4,9 @@ using SQLitePCL;
 namespace Satmon.Storage.Sqlite;
 
 /// <summary>
-/// A statement prepared once on the write connection and driven through SQLitePCL directly. Used only on the
-/// history ingest path, where ADO.NET's per-execution work (parameter lookup by name, a data reader per call)
-/// would cost more than SQLite's own work for each point.
+/// A statement prepared once on the write connection and driven through SQLitePCL directly. Used on the history
+/// ingest and object write paths, where ADO.NET's per-execution work (parameter lookup by name, a data reader per
+/// call) would cost more than SQLite's own work for each point or object.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
@@ -25,6 +25,9 @@ internal sealed class RawStatement : IDisposable
     public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
 
     public void Bind(int index, string value) => Check(raw.sqlite3_bind_text(_statement, index, value));
+
+    /// <summary>Binds text given as UTF-8 (copied by SQLite), without the round trip through a .NET string.</summary>
+    public void BindText(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
 
     /// <summary>Binds a blob; SQLite copies it (SQLITE_TRANSIENT), so the caller may reuse the buffer at once.</summary>
     public void Bind(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
@@ -72,6 +75,8 @@ internal sealed class RawStatement : IDisposable
     }
 
     public long ColumnInt64(int index) => raw.sqlite3_column_int64(_statement, index);
+
+    public string ColumnText(int index) => raw.sqlite3_column_text(_statement, index).utf8_to_string();
 
     /// <summary>A blob column of the current row; valid until the next step or reset.</summary>
     public ReadOnlySpan<byte> ColumnBlob(int index) => raw.sqlite3_column_blob(_statement, index);

@@ -16,12 +16,13 @@ public static class ObjectFieldJson
     public const string TimeFormat = "O";
 
     /// <summary>One object's fields as JSON text.</summary>
-    public static string Serialize(IReadOnlyDictionary<string, object?> fields) => SerializeAll([new ObjectRecord("", fields)])[0].Json;
+    public static string Serialize(IReadOnlyDictionary<string, object?> fields) =>
+        Encoding.UTF8.GetString(SerializeAllUtf8([new ObjectRecord("", fields)])[0].Json);
 
-    /// <summary>Each object's id and fields as JSON text, through one reused buffer and writer.</summary>
-    public static (string Id, string Json)[] SerializeAll(IReadOnlyList<ObjectRecord> objects)
+    /// <summary>Each object's id and fields as UTF-8 JSON, through one reused buffer and writer.</summary>
+    public static (string Id, byte[] Json)[] SerializeAllUtf8(IReadOnlyList<ObjectRecord> objects)
     {
-        var result = new (string Id, string Json)[objects.Count];
+        var result = new (string Id, byte[] Json)[objects.Count];
         var buffer = new ArrayBufferWriter<byte>(1024);
         using var writer = new Utf8JsonWriter(buffer);
         for (var i = 0; i < objects.Count; i++)
@@ -39,16 +40,19 @@ public static class ObjectFieldJson
 
             writer.WriteEndObject();
             writer.Flush();
-            result[i] = (record.Id, Encoding.UTF8.GetString(buffer.WrittenSpan));
+            result[i] = (record.Id, buffer.WrittenSpan.ToArray());
         }
 
         return result;
     }
 
     /// <summary>Each stored field's JSON text; JSON nulls are left out.</summary>
-    public static Dictionary<string, string> ValueTexts(string json)
+    public static Dictionary<string, string> ValueTexts(string json) => ValueTexts(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Each stored field's JSON text, from UTF-8 JSON; JSON nulls are left out.</summary>
+    public static Dictionary<string, string> ValueTexts(ReadOnlyMemory<byte> utf8Json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(utf8Json);
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Satmon.Core.Objects;
@@ -18,6 +17,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
     // lookups and command set-up cost more than SQLite's own work.
     private const string InsertSql = "INSERT INTO objects (element_id, definition, id, fields, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
     private const string UpdateSql = "UPDATE objects SET fields = ?2, updated_at = ?3 WHERE object_key = ?1";
+    private const string StoredSql = "SELECT object_key, id, fields FROM objects WHERE definition = ?2 AND id IN (SELECT value FROM json_each(?3)) AND element_id = ?1";
     private const string DeleteSql = "DELETE FROM objects WHERE definition = ?2 AND id = ?3 AND element_id = ?1 RETURNING object_key";
     private const string LogSql = "INSERT INTO object_changes (object_key, element_id, definition, object_id, time, kind, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
@@ -30,12 +30,12 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
         }
 
         // Serialized before taking the write lock; only the comparison with the stored rows needs it.
-        var incoming = ObjectFieldJson.SerializeAll(objects);
+        var incoming = ObjectFieldJson.SerializeAllUtf8(objects);
         var time = now.ToUnixTimeMilliseconds();
         return db.WriteAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
-            var stored = ReadStored(connection, transaction, elementId, definition, incoming);
+            var stored = ReadStored(db.WriterStatement(connection, StoredSql), elementId, definition, incoming);
             var insert = db.WriterStatement(connection, InsertSql);
             var update = db.WriterStatement(connection, UpdateSql);
             var log = db.WriterStatement(connection, LogSql);
@@ -50,14 +50,14 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
                     insert.Bind(1, elementId);
                     insert.Bind(2, definition);
                     insert.Bind(3, id);
-                    insert.Bind(4, json);
+                    insert.BindText(4, json);
                     insert.Bind(5, time);
                     insert.Execute();
                     key = raw.sqlite3_last_insert_rowid(connection.Handle);
                     LogChange(log, key, target, ChangeKind.Created, null);
                     created++;
                 }
-                else if (before.Json == json)
+                else if (before.Json.AsSpan().SequenceEqual(json))
                 {
                     // Same serialised record: nothing changed, and the field-by-field diff (the costly part) is skipped.
                     unchanged++;
@@ -67,7 +67,7 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
                 {
                     key = before.Key;
                     update.Bind(1, key);
-                    update.Bind(2, json);
+                    update.BindText(2, json);
                     update.Bind(3, time);
                     update.Execute();
                     LogChange(log, key, target, ChangeKind.Updated, JsonSerializer.Serialize(changes, StorageJson.Default.DictionaryStringFieldChange));
@@ -89,8 +89,8 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
     }
 
     /// <summary>The key and stored fields of those of the batch's objects that exist, by id: one statement for the batch.</summary>
-    private static Dictionary<string, (long Key, string Json)> ReadStored(
-        SqliteConnection connection, SqliteTransaction transaction, string elementId, string definition, (string Id, string Json)[] incoming)
+    private static Dictionary<string, (long Key, byte[] Json)> ReadStored(
+        RawStatement select, string elementId, string definition, (string Id, byte[] Json)[] incoming)
     {
         var ids = new ArrayBufferWriter<byte>(incoming.Length * 24);
         using (var writer = new Utf8JsonWriter(ids))
@@ -104,14 +104,20 @@ internal sealed class ObjectStore(SqliteDatabase db) : IObjectStore
             writer.WriteEndArray();
         }
 
-        using var command = Sql.Command(connection, transaction,
-            "SELECT object_key, id, fields FROM objects WHERE definition = $d AND id IN (SELECT value FROM json_each($ids)) AND element_id = $e",
-            ("$e", elementId), ("$d", definition), ("$ids", Encoding.UTF8.GetString(ids.WrittenSpan)));
-        using var reader = command.ExecuteReader();
-        var stored = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
-        while (reader.Read())
+        select.Bind(1, elementId);
+        select.Bind(2, definition);
+        select.BindText(3, ids.WrittenSpan);
+        var stored = new Dictionary<string, (long, byte[])>(StringComparer.Ordinal);
+        try
         {
-            stored[reader.GetString(1)] = (reader.GetInt64(0), reader.GetString(2));
+            while (select.Step())
+            {
+                stored[select.ColumnText(1)] = (select.ColumnInt64(0), select.ColumnBlob(2).ToArray());
+            }
+        }
+        finally
+        {
+            select.Reset();
         }
 
         return stored;
