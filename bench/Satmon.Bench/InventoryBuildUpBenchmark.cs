@@ -7,6 +7,7 @@ using Satmon.Connectors;
 using Satmon.Connectors.SesInventory;
 using Satmon.Core.Connectors;
 using Satmon.Core.Elements;
+using Satmon.Core.History;
 using Satmon.Core.Objects;
 using Satmon.Core.Polling;
 using Satmon.Core.Storage;
@@ -188,18 +189,18 @@ public static class InventoryBuildUpBenchmark
         public string Unprotect(string protectedText) => protectedText;
     }
 
-    /// <summary>The SQLite store with every repository the connector and the polling manager write to timed.</summary>
+    /// <summary>The SQLite store with every repository the element manager, polling manager and connector use timed.</summary>
     private sealed class TimedStore(ISatmonStore inner, BusyClock clock) : ISatmonStore
     {
         public string Provider => inner.Provider;
 
-        public IElementRepository Elements => inner.Elements;
+        public IElementRepository Elements { get; } = new TimedElements(inner.Elements, clock);
 
         public IPollingRepository Polling { get; } = new TimedPolling(inner.Polling, clock);
 
         public ITableStore Tables { get; } = new TimedTables(inner.Tables, clock);
 
-        public IHistoryStore History => inner.History;
+        public IHistoryStore History { get; } = new TimedHistory(inner.History, clock);
 
         public IObjectStore Objects { get; } = new TimedObjects(inner.Objects, clock);
 
@@ -216,6 +217,39 @@ public static class InventoryBuildUpBenchmark
         public Task CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class TimedElements(IElementRepository inner, BusyClock clock) : IElementRepository
+    {
+        public Task<IReadOnlyList<ElementRecord>> ListAsync(CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.List", () => inner.ListAsync(cancellationToken));
+
+        public Task<ElementRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.Get", () => inner.GetAsync(id, cancellationToken));
+
+        public Task<bool> TryCreateAsync(ElementRecord element, CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.TryCreate", () => inner.TryCreateAsync(element, cancellationToken));
+
+        public Task UpdateAsync(ElementRecord element, CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.Update", () => inner.UpdateAsync(element, cancellationToken));
+
+        public Task SetStateAsync(string id, ElementState state, string? message, CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.SetState", () => inner.SetStateAsync(id, state, message, cancellationToken));
+
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) =>
+            clock.TimeAsync("elements.Delete", () => inner.DeleteAsync(id, cancellationToken));
+    }
+
+    private sealed class TimedHistory(IHistoryStore inner, BusyClock clock) : IHistoryStore
+    {
+        public Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken) =>
+            clock.TimeAsync("history.Write", () => inner.WriteAsync(elementId, points, cancellationToken));
+
+        public Task<HistorySeries> QueryAsync(string elementId, HistoryQuery query, CancellationToken cancellationToken) =>
+            clock.TimeAsync("history.Query", () => inner.QueryAsync(elementId, query, cancellationToken));
+
+        public Task<long> ApplyRetentionAsync(RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken) =>
+            clock.TimeAsync("history.ApplyRetention", () => inner.ApplyRetentionAsync(retention, now, cancellationToken));
     }
 
     private sealed class TimedObjects(IObjectStore inner, BusyClock clock) : IObjectStore
