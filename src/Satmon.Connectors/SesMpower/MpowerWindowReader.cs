@@ -213,7 +213,8 @@ internal sealed partial class MpowerWindowReader(
     {
         public List<TerminalSample> Samples { get; } = new(BatchMessages);
 
-        public List<HistoryPoint> Points { get; } = [];
+        // Sized for every metric of every message: a list grown by doubling would copy ~2 MB arrays on the large object heap.
+        public List<HistoryPoint> Points { get; } = new(BatchMessages * MpowerTables.Metrics.Count);
 
         /// <summary>The latest sample of each terminal in the batch, with its row.</summary>
         public List<(TerminalSample Sample, TableRow Row)> Latest { get; } = [];
