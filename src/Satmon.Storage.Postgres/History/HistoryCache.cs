@@ -31,10 +31,14 @@ internal sealed class ElementHistory
     public Dictionary<long, long> Latest { get; } = [];
 
     /// <summary>
-    /// The newest rollup span of each row and resolution code, with how many records it holds as far as this node knows
-    /// (it counts those it wrote since it last compacted the span): the writer compacts it when the count gets large.
+    /// Rollup spans this node wrote, with how many records each holds as far as this node knows (those it wrote since
+    /// it last compacted the span): the writer compacts a span when its count gets large. Only a row's newest spans
+    /// are kept (<see cref="NewestSpans"/>); older ones see at most a late value now and then.
     /// </summary>
-    public Dictionary<(long Row, short Resolution), (long SpanStart, int Records)> Spans { get; } = [];
+    public Dictionary<(long Row, short Resolution, long SpanStart), int> Spans { get; } = [];
+
+    /// <summary>The newest span start written per row and resolution code.</summary>
+    public Dictionary<(long Row, short Resolution), long> NewestSpans { get; } = [];
 
     public void Clear()
     {
@@ -42,6 +46,7 @@ internal sealed class ElementHistory
         Tables.Clear();
         Latest.Clear();
         Spans.Clear();
+        NewestSpans.Clear();
     }
 }
 

@@ -10,8 +10,8 @@ namespace Satmon.Storage.Postgres.History;
 /// Writes a batch's new values, ordered by row, time and column, as new records only, all with binary COPY: one raw
 /// record per row and hour, and one rollup record per row and span with the aggregates of the batch's values. Both are
 /// keyed by the batch number, so nothing stored is read or updated: min, max, sum and count combine exactly, and
-/// readers merge the records of a span (<see cref="PackedRollupSpans.Merge"/>). A row's newest span is folded back into one
-/// record by the writer once it holds <see cref="CompactAt"/> records.
+/// readers merge the records of a span (<see cref="PackedRollupSpans.Merge"/>). A span is folded back into one record by the
+/// writer once it holds <see cref="CompactAt"/> records.
 /// </summary>
 internal static class HistoryRecords
 {
@@ -44,23 +44,21 @@ internal static class HistoryRecords
 
         await CopyRollupsAsync(connection, records, cancellationToken);
 
-        // Spans are tracked by their newest one per row and resolution: late values into older spans add a record
-        // there now and then, which readers merge and retention folds.
+        // Every span written is counted, also an older one that late values keep reaching beside the current one.
         var due = new List<Record>();
         foreach (var record in records)
         {
-            var key = (record.Row, record.Resolution);
-            if (!element.Spans.TryGetValue(key, out var newest) || newest.SpanStart < record.SpanStart)
+            var key = (record.Row, record.Resolution, record.SpanStart);
+            var held = element.Spans.GetValueOrDefault(key) + 1;
+            element.Spans[key] = held;
+            if (held >= CompactAt)
             {
-                element.Spans[key] = (record.SpanStart, 1);
+                due.Add(record);
             }
-            else if (newest.SpanStart == record.SpanStart)
+
+            if (!element.NewestSpans.TryGetValue((record.Row, record.Resolution), out var newest) || newest < record.SpanStart)
             {
-                element.Spans[key] = (record.SpanStart, newest.Records + 1);
-                if (newest.Records + 1 >= CompactAt)
-                {
-                    due.Add(record);
-                }
+                element.NewestSpans[(record.Row, record.Resolution)] = record.SpanStart;
             }
         }
 
@@ -69,10 +67,30 @@ internal static class HistoryRecords
             await CompactAsync(connection, transaction, due, batch, cancellationToken);
             foreach (var record in due)
             {
-                element.Spans[(record.Row, record.Resolution)] = (record.SpanStart, 1);
+                element.Spans[(record.Row, record.Resolution, record.SpanStart)] = 1;
+            }
+        }
+
+        if (element.Spans.Count > 4 * element.NewestSpans.Count)
+        {
+            // Keeps each row's three newest spans. Forgetting an older one only delays its compaction: its next
+            // records are counted from one again (removing while enumerating is allowed for Dictionary).
+            foreach (var (key, _) in element.Spans)
+            {
+                if (key.SpanStart < element.NewestSpans[(key.Row, key.Resolution)] - (2 * SpanMs(key.Resolution)))
+                {
+                    element.Spans.Remove(key);
+                }
             }
         }
     }
+
+    private static long SpanMs(short resolution) => resolution switch
+    {
+        1 => HistorySchema.Rollup(Resolution.FiveMinutes).SpanMs,
+        2 => HistorySchema.Rollup(Resolution.OneHour).SpanMs,
+        _ => HistorySchema.Rollup(Resolution.OneDay).SpanMs,
+    };
 
     /// <summary>
     /// Replaces every record of the given spans with one that merges them, in the writer's transaction (the element lock

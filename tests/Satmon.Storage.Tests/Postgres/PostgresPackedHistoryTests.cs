@@ -74,6 +74,32 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
     }
 
     [Fact]
+    public async Task WriteAsync_LateValuesKeepReachingTheSpanBeforeTheNewest_BothSpansCompacted()
+    {
+        var store = Node();
+        for (var i = 0; i < HistoryRecords.CompactAt; i++)
+        {
+            // Each batch: a value of today's first hour and a late one of yesterday's last hour.
+            await store.WriteAsync("e1", [P("t1", T0.AddSeconds(i), 1), P("t1", T0.AddHours(-1).AddSeconds(i), 2)], Ct);
+        }
+
+        // 5 min (hour spans) and 1 h (day spans): two spans each, one record each.
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 1"));
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 2"));
+        var hours = (await QueryAsync(store, "t1", Resolution.OneHour)).Rollups;
+        Assert.Equal([new RollupSample(T0.AddHours(-1), 2, 2, 2, HistoryRecords.CompactAt), new RollupSample(T0, 1, 1, 1, HistoryRecords.CompactAt)], hours);
+
+        // Twelve more hours, one batch each: the writer stops tracking the hours left behind, and nothing is lost.
+        for (var hour = 1; hour <= 12; hour++)
+        {
+            await store.WriteAsync("e1", [P("t1", T0.AddHours(hour), 3)], Ct);
+        }
+
+        Assert.Equal((2 * HistoryRecords.CompactAt) + 12, (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups.Sum(b => b.Count));
+        Assert.Equal(14L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 1"));
+    }
+
+    [Fact]
     public async Task WriteAsync_ElementDeletedByAnotherNode_WritesIntoNewRowsFromZero()
     {
         var a = Node();
