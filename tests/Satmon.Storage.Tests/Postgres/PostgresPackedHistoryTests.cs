@@ -43,7 +43,7 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
     }
 
     [Fact]
-    public async Task WriteAsync_NewestSpanReachesCompactAt_FoldedIntoOneRecordWithExactAggregates()
+    public async Task WriteAsync_SpanReachesCompactAt_FoldedIntoOneRecordWithExactAggregates()
     {
         var store = Node();
         var values = new List<double>();

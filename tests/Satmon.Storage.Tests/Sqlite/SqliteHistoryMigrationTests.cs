@@ -23,10 +23,7 @@ public sealed class SqliteHistoryMigrationTests : IAsyncDisposable
     /// </summary>
     private void CreateVersion2Database()
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Version2Schema.Sql + $"""
+        Version2Schema.CreateFile(_db.Path, $"""
             INSERT INTO series (id, element_id, table_name, row_key, column_name) VALUES
                 (1, 'e1', 'terminals', 't1', 'latency'), (2, 'e1', 'terminals', 't1', 'throughput'),
                 (3, 'e1', 'terminals', 't2', 'latency'), (4, 'e2', 'terminals', 't1', 'latency');
@@ -40,8 +37,7 @@ public sealed class SqliteHistoryMigrationTests : IAsyncDisposable
                 (1, {Old - Old % 86_400_000}, 1, 3, 6, 3), (1, {Ms - Ms % 86_400_000}, 10, 20, 30, 2),
                 (2, {Ms - Ms % 86_400_000}, 5, 5, 5, 1), (3, {Ms - Ms % 86_400_000}, 7, 7, 7, 1), (4, {Ms - Ms % 86_400_000}, 1, 1, 1, 1);
             INSERT INTO history_watermark (id, raw_cutoff) VALUES (1, {Old + Minute});
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     private static async Task<HistorySeries> QueryAsync(

@@ -25,10 +25,7 @@ public sealed class SqliteObjectMigrationTests : IAsyncDisposable
     /// </summary>
     private void CreateOldDatabase()
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Version2Schema.Sql + $$$"""
+        Version2Schema.CreateFile(_db.Path, $$$"""
             INSERT INTO objects (rowid, element_id, definition, id, fields, created_at, updated_at) VALUES
                 (7, 'e1', 'services', 's1', '{"name":"One renamed"}', {{{Ms}}}, {{{Ms + Hour}}}),
                 (3, 'e1', 'services', 's2', '{"name":"Two again"}', {{{Ms + 3 * Hour}}}, {{{Ms + 3 * Hour}}}),
@@ -44,8 +41,7 @@ public sealed class SqliteObjectMigrationTests : IAsyncDisposable
                 (7, 'e1', 'services', 's2', {{{Ms + 2 * Hour}}}, 'Deleted', NULL),
                 (8, 'e1', 'services', 's3', {{{Ms + 2 * Hour}}}, 'Deleted', NULL),
                 (9, 'e1', 'services', 's2', {{{Ms + 3 * Hour}}}, 'Created', NULL);
-            """;
-        command.ExecuteNonQuery();
+            """);
     }
 
     private object? Scalar(string sql)

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Satmon.Storage.Tests.Sqlite;
 
 /// <summary>
@@ -6,6 +8,16 @@ namespace Satmon.Storage.Tests.Sqlite;
 /// </summary>
 internal static class Version2Schema
 {
+    /// <summary>Creates the version-2 database file at <paramref name="path"/> with <paramref name="rows"/> (SQL inserts) in it.</summary>
+    public static void CreateFile(string path, string rows)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql + rows;
+        command.ExecuteNonQuery();
+    }
+
     public const string Sql = """
         CREATE TABLE schema_version (
             version INTEGER NOT NULL PRIMARY KEY,
