@@ -106,6 +106,7 @@ internal static class Migrations
             -- the next write, on every node.
             ALTER TABLE data_tables ADD COLUMN version bigint NOT NULL DEFAULT 0;
             """),
+        new(5, "rollups folded from raw records now and then", HistorySchema.FoldedRollupsSql),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -26,8 +26,13 @@ internal static class HistoryIds
         SELECT r.id, r.table_id, r.row_key FROM unnest(@tables, @keys) AS u(t, k) JOIN history_rows r ON r.table_id = u.t AND r.row_key = u.k
         """;
 
+    /// <summary>
+    /// Sets <paramref name="rows"/>[i] and <paramref name="columns"/>[i] to the row id and column number of every point
+    /// i with a finite value, creating the tables, columns and rows that are new.
+    /// </summary>
     public static async Task ResolveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string elementId, ElementHistory element, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string elementId, ElementHistory element, IReadOnlyList<HistoryPoint> points,
+        long[] rows, int[] columns, CancellationToken cancellationToken)
     {
         HashSet<string>? tables = null;
         string? lastTable = null;
@@ -53,41 +58,64 @@ internal static class HistoryIds
         List<long> columnTables = [], rowTables = [];
         List<int> numbers = [];
         List<string> columnNames = [], rowKeys = [];
+        List<int>? unresolved = null;
         var newRows = new HashSet<(long, string)>();
-        HistoryPoint last = default;
-        foreach (var point in points)
+        string? tableName = null, columnName = null, key = null;
+        TableHistory table = null!;
+        var column = 0;
+        var row = 0L;
+        var rowKnown = false;
+        for (var i = 0; i < points.Count; i++)
         {
-            // Points of one row often come together: names are looked up only when one changes.
+            var point = points[i];
             if (!double.IsFinite(point.Value))
             {
                 continue;
             }
 
-            if (last.Table is not null && ReferenceEquals(point.Table, last.Table) && ReferenceEquals(point.Key, last.Key) && ReferenceEquals(point.Column, last.Column))
+            // Points of one row or column often come together: a name is looked up only when it changes.
+            if (!ReferenceEquals(point.Table, tableName))
             {
-                continue;
+                (tableName, table, columnName, key) = (point.Table, element.Tables[point.Table], null, null);
             }
 
-            last = point;
-            var table = element.Tables[point.Table];
-            if (!table.Columns.ContainsKey(point.Column))
+            if (!ReferenceEquals(point.Column, columnName))
             {
-                var number = table.Columns.Count == 0 ? 0 : table.Columns.Values.Max() + 1;
-                if (number > HistorySchema.MaxColumnNo)
+                columnName = point.Column;
+                if (!table.Columns.TryGetValue(point.Column, out column))
                 {
-                    throw new InvalidOperationException($"History table '{point.Table}' would get more than {HistorySchema.MaxColumnNo + 1} trended columns; column '{point.Column}' is not stored.");
-                }
+                    column = table.Columns.Count == 0 ? 0 : table.Columns.Values.Max() + 1;
+                    if (column > HistorySchema.MaxColumnNo)
+                    {
+                        throw new InvalidOperationException($"History table '{point.Table}' would get more than {HistorySchema.MaxColumnNo + 1} trended columns; column '{point.Column}' is not stored.");
+                    }
 
-                table.Columns[point.Column] = number;
-                columnTables.Add(table.Id);
-                numbers.Add(number);
-                columnNames.Add(point.Column);
+                    table.Columns[point.Column] = column;
+                    columnTables.Add(table.Id);
+                    numbers.Add(column);
+                    columnNames.Add(point.Column);
+                }
             }
 
-            if (!table.Rows.ContainsKey(point.Key) && newRows.Add((table.Id, point.Key)))
+            if (!ReferenceEquals(point.Key, key))
             {
-                rowTables.Add(table.Id);
-                rowKeys.Add(point.Key);
+                key = point.Key;
+                rowKnown = table.Rows.TryGetValue(point.Key, out row);
+                if (!rowKnown && newRows.Add((table.Id, point.Key)))
+                {
+                    rowTables.Add(table.Id);
+                    rowKeys.Add(point.Key);
+                }
+            }
+
+            columns[i] = column;
+            if (rowKnown)
+            {
+                rows[i] = row;
+            }
+            else
+            {
+                (unresolved ??= []).Add(i);
             }
         }
 
@@ -107,6 +135,11 @@ internal static class HistoryIds
             {
                 byId[reader.GetInt64(1)].Rows[reader.GetString(2)] = reader.GetInt64(0);
             }
+        }
+
+        foreach (var i in unresolved ?? [])
+        {
+            rows[i] = element.Tables[points[i].Table].Rows[points[i].Key];
         }
     }
 

@@ -8,8 +8,9 @@ namespace Satmon.Storage.Postgres.History;
 /// The ingest path of <see cref="PostgresHistoryStore.WriteAsync"/>, done in C# because the writer has the whole batch
 /// in memory: under the element's advisory lock, resolve row ids and column numbers, order the batch, drop values
 /// already stored (the per-row latest stored time makes the usual batch need no read), then pack one raw record per
-/// row and hour and one rollup record per row and span (<see cref="HistoryRecords"/>). The lock makes one writer per
-/// element at a time on every node, so a re-delivered value is stored and counted once, also across nodes.
+/// row and hour (<see cref="HistoryRecords"/>). Every <see cref="HistoryFold.FoldAfter"/> writes the element's new
+/// raw records are folded into its rollups (<see cref="HistoryFold"/>). The lock makes one writer per element at a
+/// time on every node, so a re-delivered value is stored and counted once, also across nodes.
 /// </summary>
 internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache cache)
 {
@@ -17,7 +18,7 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
     // (another node wrote meanwhile, or the element was deleted) drops it.
     private const string LockSql = ElementLock.Sql + """
         ;
-        SELECT batch FROM history_writers WHERE element_id = @e FOR UPDATE;
+        SELECT batch, folded, unfolded, unfolded_from_hour FROM history_writers WHERE element_id = @e FOR UPDATE;
         SELECT nextval('history_batches'), (SELECT raw_cutoff FROM history_watermark WHERE id = 1)
         """;
 
@@ -35,8 +36,9 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         """;
 
     private const string WriterSql = """
-        INSERT INTO history_writers (element_id, batch) VALUES (@e, @b)
-        ON CONFLICT (element_id) DO UPDATE SET batch = excluded.batch
+        INSERT INTO history_writers (element_id, batch, folded, unfolded, unfolded_from_hour) VALUES (@e, @b, @f, @u, @h)
+        ON CONFLICT (element_id) DO UPDATE SET batch = excluded.batch, folded = excluded.folded, unfolded = excluded.unfolded,
+            unfolded_from_hour = excluded.unfolded_from_hour
         """;
 
     public async Task<int> WriteAsync(string elementId, IReadOnlyList<HistoryPoint> points, CancellationToken cancellationToken)
@@ -44,12 +46,19 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long? written;
-        long batch, cutoff;
+        long batch, cutoff, folded = 0, unfolded = 0;
+        long? fromHour = null;
         await using (var command = Pg.Command(connection, transaction, LockSql, ("ns", ElementLock.Namespace), ("e", elementId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.NextResultAsync(cancellationToken);
-            written = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+            written = null;
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                (written, folded, unfolded) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2));
+                fromHour = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            }
+
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             batch = reader.GetInt64(0);
@@ -66,9 +75,22 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
 
         try
         {
-            var fresh = await StoreAsync(connection, transaction, elementId, element, points, batch, cutoff, cancellationToken);
+            var (fresh, firstHour) = await StoreAsync(connection, transaction, elementId, element, points, batch, cutoff, cancellationToken);
+            if (fresh > 0)
+            {
+                unfolded++;
+                fromHour = fromHour is { } h && h < firstHour ? h : firstHour;
+            }
+
+            if (fromHour is { } from && unfolded >= HistoryFold.FoldAfter)
+            {
+                await HistoryFold.FoldAsync(connection, transaction, elementId, element, folded, from, batch, cancellationToken);
+                (folded, unfolded, fromHour) = (batch, 0, null);
+            }
+
             // Also when nothing was new: ids may have been created, and a delete by another node must show.
-            await Pg.ExecuteAsync(connection, transaction, WriterSql, cancellationToken, ("e", elementId), ("b", batch));
+            await Pg.ExecuteAsync(connection, transaction, WriterSql, cancellationToken,
+                ("e", elementId), ("b", batch), ("f", folded), ("u", (int)unfolded), ("h", fromHour));
             await transaction.CommitAsync(cancellationToken);
             element.Batch = batch;
 
@@ -82,64 +104,47 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         }
     }
 
-    private static async Task<int> StoreAsync(
+    /// <summary>Stores the batch's new values; returns how many, and the earliest hour they went into.</summary>
+    private static async Task<(int Count, long FirstHour)> StoreAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string elementId, ElementHistory element, IReadOnlyList<HistoryPoint> points,
         long batch, long cutoff, CancellationToken cancellationToken)
     {
-        await HistoryIds.ResolveAsync(connection, transaction, elementId, element, points, cancellationToken);
+        var rows = new long[points.Count];
+        var columns = new int[points.Count];
+        await HistoryIds.ResolveAsync(connection, transaction, elementId, element, points, rows, columns, cancellationToken);
         var entries = new PointEntry[points.Count];
         var count = 0;
-        TableHistory? table = null;
-        string? tableName = null, key = null, columnName = null;
-        long row = 0;
-        var column = 0;
         for (var i = 0; i < points.Count; i++)
         {
             var point = points[i];
             var time = point.Time.ToUnixTimeMilliseconds();
             // NaN and infinities would poison every rollup sum; points behind the raw watermark could be counted twice.
-            if (!double.IsFinite(point.Value) || time < cutoff)
+            if (double.IsFinite(point.Value) && time >= cutoff)
             {
-                continue;
+                entries[count++] = new PointEntry(rows[i], time, point.Value, columns[i], 0, i);
             }
-
-            // Points of one row or column often come together: look a name up only when it changes.
-            if (!ReferenceEquals(point.Table, tableName) && point.Table != tableName)
-            {
-                (tableName, table, key, columnName) = (point.Table, element.Tables[point.Table], null, null);
-            }
-
-            if (!ReferenceEquals(point.Key, key) && point.Key != key)
-            {
-                (key, row) = (point.Key, table!.Rows[point.Key]);
-            }
-
-            if (!ReferenceEquals(point.Column, columnName) && point.Column != columnName)
-            {
-                (columnName, column) = (point.Column, table!.Columns[point.Column]);
-            }
-
-            entries[count++] = new PointEntry(row, time, point.Value, column, 0, i);
         }
 
         var span = entries.AsSpan(0, count);
-        span.Sort(default(ByRowTimeColumnArrival));
+        Sort(span);
         count = DropRepeats(span);
         if (count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
         var previous = await LatestAsync(connection, transaction, element, entries, count, cancellationToken);
         count = await DropStoredAsync(connection, transaction, entries, count, previous, cancellationToken);
         if (count == 0)
         {
-            return 0;
+            return (0, 0);
         }
 
-        await HistoryRecords.WriteAsync(connection, transaction, element, entries, count, batch, cancellationToken);
+        await HistoryRecords.CopyPointsAsync(connection, entries, count, batch, cancellationToken);
+        var firstTime = long.MaxValue;
         for (var i = 0; i < count; i++)
         {
+            firstTime = Math.Min(firstTime, entries[i].Time);
             // Sorted by time within a row: the last entry of a row is its latest.
             if (i + 1 == count || entries[i + 1].RowId != entries[i].RowId)
             {
@@ -147,7 +152,7 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
             }
         }
 
-        return count;
+        return (count, PackedPoints.Hour(firstTime));
     }
 
     /// <summary>The latest stored time of every row of the batch (long.MinValue: none), read for rows not cached.</summary>
@@ -237,6 +242,65 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         }
 
         return kept;
+    }
+
+    /// <summary>
+    /// Orders the entries by row, time, column and arrival. A poll's batch usually comes time by time, each row's values
+    /// in time order: when the row ids are dense (as an element's are), a stable counting sort by row leaves only rows
+    /// whose values were out of order to sort.
+    /// </summary>
+    private static void Sort(Span<PointEntry> entries)
+    {
+        if (entries.Length == 0)
+        {
+            return;
+        }
+
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var entry in entries)
+        {
+            (min, max) = (Math.Min(min, entry.RowId), Math.Max(max, entry.RowId));
+        }
+
+        if (max - min >= 4L * entries.Length + 1024)
+        {
+            entries.Sort(default(ByRowTimeColumnArrival));
+            return;
+        }
+
+        var starts = new int[max - min + 2];
+        foreach (var entry in entries)
+        {
+            starts[entry.RowId - min + 1]++;
+        }
+
+        for (var i = 1; i < starts.Length; i++)
+        {
+            starts[i] += starts[i - 1];
+        }
+
+        // Stable: within a row, entries keep their arrival order.
+        var sorted = new PointEntry[entries.Length];
+        foreach (var entry in entries)
+        {
+            sorted[starts[entry.RowId - min]++] = entry;
+        }
+
+        for (int start = 0, end; start < sorted.Length; start = end)
+        {
+            var ordered = true;
+            for (end = start + 1; end < sorted.Length && sorted[end].RowId == sorted[start].RowId; end++)
+            {
+                ordered &= default(ByRowTimeColumnArrival).Compare(sorted[end - 1], sorted[end]) < 0;
+            }
+
+            if (!ordered)
+            {
+                sorted.AsSpan(start, end - start).Sort(default(ByRowTimeColumnArrival));
+            }
+        }
+
+        sorted.CopyTo(entries);
     }
 
     /// <summary>Removes repeats of a (row, time, column) within the sorted batch, keeping the first arrival; returns how many remain.</summary>

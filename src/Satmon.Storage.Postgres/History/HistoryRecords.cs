@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using Satmon.Core.History;
@@ -7,11 +8,11 @@ using Satmon.Core.History.Packing;
 namespace Satmon.Storage.Postgres.History;
 
 /// <summary>
-/// Writes a batch's new values, ordered by row, time and column, as new records only, all with binary COPY: one raw
-/// record per row and hour, and one rollup record per row and span with the aggregates of the batch's values. Both are
-/// keyed by the batch number, so nothing stored is read or updated: min, max, sum and count combine exactly, and
-/// readers merge the records of a span (<see cref="PackedRollupSpans.Merge"/>). A span is folded back into one record by the
-/// writer once it holds <see cref="CompactAt"/> records.
+/// The records of the packed layout, all new and all written with binary COPY: a write's raw records, one per row and
+/// hour, keyed by the batch number; and a fold's rollup records, one per row and span with the aggregates of the values
+/// folded, keyed by the folding batch. Nothing stored is read or updated: min, max, sum and count combine exactly, and
+/// readers merge the records of a span (<see cref="PackedRollupSpans.Merge"/>). A span is compacted into one record by
+/// the writer once it holds <see cref="CompactAt"/> records.
 /// </summary>
 internal static class HistoryRecords
 {
@@ -30,19 +31,110 @@ internal static class HistoryRecords
 
     private static readonly Resolution[] Rollups = [Resolution.FiveMinutes, Resolution.OneHour, Resolution.OneDay];
 
-    public static async Task WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ElementHistory element, PointEntry[] fresh, int count, long batch,
-        CancellationToken cancellationToken)
+    /// <summary>Folds rows into rollup records, reusing its buffers from row to row; one per fold, not shared.</summary>
+    internal sealed class Folder
     {
-        await CopyPointsAsync(connection, fresh, count, batch, cancellationToken);
+        private readonly List<(int Column, Aggregate Aggregate)> _columns = [];
+        private readonly ArrayBufferWriter<byte> _buffer = new();
 
-        var records = new List<Record>();
-        foreach (var resolution in Rollups)
+        /// <summary>
+        /// Adds the rollup records of one row's values (in any order; the list is sorted and then cleared) to
+        /// <paramref name="records"/>: one per resolution and span, numbered <paramref name="batch"/>.
+        /// </summary>
+        public void FoldRow(List<PointEntry> entries, long batch, List<Record> records)
         {
-            Fold(fresh, count, resolution, batch, records);
+            var span = CollectionsMarshal.AsSpan(entries);
+            // Records come in hour and batch order: the values are in order unless late ones went into an older hour.
+            for (var i = 1; i < span.Length; i++)
+            {
+                if (default(ByTimeColumnArrival).Compare(span[i - 1], span[i]) > 0)
+                {
+                    span.Sort(default(ByTimeColumnArrival));
+                    break;
+                }
+            }
+
+            foreach (var resolution in Rollups)
+            {
+                Fold(span, resolution, batch, records);
+            }
+
+            entries.Clear();
         }
 
+        /// <summary>Adds one record per span of <paramref name="resolution"/> of one row's values, ordered by time.</summary>
+        private void Fold(ReadOnlySpan<PointEntry> values, Resolution resolution, long batch, List<Record> records)
+        {
+            var (code, bucketMs, spanMs) = HistorySchema.Rollup(resolution);
+            for (int start = 0, end; start < values.Length; start = end)
+            {
+                var bucket = HistorySchema.Floor(values[start].Time, bucketMs);
+                var bucketEnd = bucket + bucketMs;
+                for (end = start; end < values.Length && values[end].Time < bucketEnd; end++)
+                {
+                    Add(values[end].Column, values[end].Value);
+                }
+
+                if (_columns.Count > 1)
+                {
+                    _columns.Sort(static (x, y) => x.Column.CompareTo(y.Column));
+                }
+
+                var span = HistorySchema.Floor(bucket, spanMs);
+                var length = 0;
+                foreach (var (_, aggregate) in _columns)
+                {
+                    length += PackedRollups.EntryBytes(aggregate);
+                }
+
+                var destination = _buffer.GetSpan(PackedRollupSpans.HeaderBytes + length);
+                PackedRollupSpans.WriteHeader(destination, (int)((bucket - span) / bucketMs), length);
+                var at = PackedRollupSpans.HeaderBytes;
+                foreach (var (column, aggregate) in _columns)
+                {
+                    at += PackedRollups.Write(destination[at..], column, aggregate);
+                }
+
+                _buffer.Advance(at);
+                _columns.Clear();
+                if (end == values.Length || values[end].Time >= span + spanMs)
+                {
+                    records.Add(new Record(values[start].RowId, code, span, batch, _buffer.WrittenSpan.ToArray()));
+                    _buffer.ResetWrittenCount();
+                }
+            }
+        }
+
+        /// <summary>Adds a value to its column's aggregate of the bucket: a row's columns are few, searched in turn.</summary>
+        private void Add(int column, double value)
+        {
+            var aggregates = CollectionsMarshal.AsSpan(_columns);
+            for (var i = 0; i < aggregates.Length; i++)
+            {
+                if (aggregates[i].Column == column)
+                {
+                    aggregates[i].Aggregate = aggregates[i].Aggregate.Add(value);
+                    return;
+                }
+            }
+
+            _columns.Add((column, Aggregate.Of(value)));
+        }
+    }
+
+    /// <summary>
+    /// Copies a fold's rollup records and compacts the spans that have collected <see cref="CompactAt"/> records, as
+    /// far as <paramref name="element"/> (the writer's cache; null: not counted) knows.
+    /// </summary>
+    public static async Task WriteRollupsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ElementHistory? element, List<Record> records, long batch,
+        CancellationToken cancellationToken)
+    {
         await CopyRollupsAsync(connection, records, cancellationToken);
+        if (element is null)
+        {
+            return;
+        }
 
         // Every span written is counted, also an older one that late values keep reaching beside the current one.
         var due = new List<Record>();
@@ -155,8 +247,8 @@ internal static class HistoryRecords
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>One raw record per row and hour of the batch.</summary>
-    private static async Task CopyPointsAsync(NpgsqlConnection connection, PointEntry[] fresh, int count, long batch, CancellationToken cancellationToken)
+    /// <summary>One raw record per row and hour of the batch's new values, ordered by row, time and column.</summary>
+    public static async Task CopyPointsAsync(NpgsqlConnection connection, PointEntry[] fresh, int count, long batch, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(PointsCopySql, cancellationToken);
         for (int start = 0, end; start < count; start = end)
@@ -180,40 +272,11 @@ internal static class HistoryRecords
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>Adds one record per row and span of <paramref name="resolution"/> with the aggregates of the fresh values.</summary>
-    private static void Fold(PointEntry[] fresh, int count, Resolution resolution, long batch, List<Record> records)
+    /// <summary>Time, then column and arrival: the order values are packed and folded in.</summary>
+    private readonly struct ByTimeColumnArrival : IComparer<PointEntry>
     {
-        var (code, bucketMs, spanMs) = HistorySchema.Rollup(resolution);
-        var byColumn = new SortedDictionary<int, Aggregate>();
-        var buffer = new ArrayBufferWriter<byte>();
-        for (int start = 0, end; start < count; start = end)
-        {
-            var row = fresh[start].RowId;
-            var bucket = HistorySchema.Floor(fresh[start].Time, bucketMs);
-            for (end = start; end < count && fresh[end].RowId == row && HistorySchema.Floor(fresh[end].Time, bucketMs) == bucket; end++)
-            {
-                var entry = fresh[end];
-                byColumn[entry.Column] = byColumn.TryGetValue(entry.Column, out var aggregate) ? aggregate.Add(entry.Value) : Aggregate.Of(entry.Value);
-            }
-
-            var span = HistorySchema.Floor(bucket, spanMs);
-            var length = byColumn.Values.Sum(a => PackedRollups.EntryBytes(a));
-            var destination = buffer.GetSpan(PackedRollupSpans.HeaderBytes + length);
-            PackedRollupSpans.WriteHeader(destination, (int)((bucket - span) / bucketMs), length);
-            var at = PackedRollupSpans.HeaderBytes;
-            foreach (var (column, aggregate) in byColumn)
-            {
-                at += PackedRollups.Write(destination[at..], column, aggregate);
-            }
-
-            buffer.Advance(at);
-            byColumn.Clear();
-            if (end == count || fresh[end].RowId != row || HistorySchema.Floor(fresh[end].Time, spanMs) != span)
-            {
-                records.Add(new Record(row, code, span, batch, buffer.WrittenSpan.ToArray()));
-                buffer.ResetWrittenCount();
-            }
-        }
+        public int Compare(PointEntry x, PointEntry y) =>
+            x.Time != y.Time ? (x.Time < y.Time ? -1 : 1) : x.Column != y.Column ? x.Column.CompareTo(y.Column) : x.Arrival.CompareTo(y.Arrival);
     }
 
     /// <summary>One rollup record: the aggregates of one row's span of buckets written by one batch (or merged from several).</summary>

@@ -22,6 +22,8 @@ internal static class HistoryRetention
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await Pg.ExecuteAsync(connection, null, "UPDATE history_watermark SET raw_cutoff = greatest(raw_cutoff, @c) WHERE id = 1", cancellationToken, ("c", rawCutoff));
 
+        // Raw records go only once they are in the rollups.
+        await HistoryFold.FoldAllAsync(connection, cancellationToken);
         var total = 0L;
         var raw = await RawAsync(connection, rawCutoff, cancellationToken);
         Report(logger, Resolution.Raw, raw, rawCutoff);
@@ -45,12 +47,17 @@ internal static class HistoryRetention
         }
     }
 
+    // The rows of raw records that are in the rollups: those of a batch up to their element's fold watermark. One that a
+    // writer stored after the fold above is left for the next run.
+    private const string FoldedFrom = "history_rows r, history_tables t, history_writers w";
+    private const string FoldedWhere = "r.id = p.row_id AND t.id = r.table_id AND w.element_id = t.element_id AND p.batch <= w.folded";
+
     private static async Task<long> RawAsync(NpgsqlConnection connection, long cutoff, CancellationToken cancellationToken)
     {
         var hour = PackedPoints.Hour(cutoff);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var deleted = 0L;
-        await using (var whole = Pg.Command(connection, transaction, "DELETE FROM history_points WHERE hour < @h RETURNING data", ("h", hour)))
+        await using (var whole = Pg.Command(connection, transaction, $"DELETE FROM history_points p USING {FoldedFrom} WHERE {FoldedWhere} AND p.hour < @h RETURNING p.data", ("h", hour)))
         await using (var reader = await whole.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -63,7 +70,7 @@ internal static class HistoryRetention
         var hourStart = hour * PackedPoints.HourMs;
         var rewrites = new List<(long Row, long Batch, byte[] Data)>();
         await using (var partial = Pg.Command(connection, transaction,
-            "SELECT row_id, batch, data FROM history_points WHERE hour = @h ORDER BY row_id, batch FOR UPDATE", ("h", hour)))
+            $"SELECT p.row_id, p.batch, p.data FROM history_points p, {FoldedFrom} WHERE {FoldedWhere} AND p.hour = @h ORDER BY p.row_id, p.batch FOR UPDATE OF p", ("h", hour)))
         await using (var reader = await partial.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))

@@ -82,6 +82,21 @@ internal static class HistorySchema
         ALTER TABLE history_rollups SET (fillfactor = 100);
         """;
 
+    /// <summary>
+    /// Rollups are folded from the raw records now and then instead of at every write: a writer stores raw records only,
+    /// and every <see cref="HistoryFold.FoldAfter"/> writes of an element (and before retention deletes raw records) its
+    /// raw records not folded yet become one rollup record per row and span. Per element: <c>folded</c>, the batch up to
+    /// which its raw records are in the rollups; <c>unfolded</c>, the writes since; <c>unfolded_from_hour</c>, the
+    /// earliest hour those wrote (null: none), which bounds what a reader adds to the stored rollups.
+    /// </summary>
+    public const string FoldedRollupsSql = """
+        ALTER TABLE history_writers ADD COLUMN folded bigint NOT NULL DEFAULT 0,
+            ADD COLUMN unfolded integer NOT NULL DEFAULT 0,
+            ADD COLUMN unfolded_from_hour bigint;
+        -- Every raw record written so far is in the rollups already.
+        UPDATE history_writers SET folded = batch;
+        """;
+
     public const long HourMs = 3_600_000;
     public const long DayMs = 86_400_000;
 

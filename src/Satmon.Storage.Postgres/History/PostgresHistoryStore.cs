@@ -70,45 +70,71 @@ internal sealed class PostgresHistoryStore : IHistoryStore
             return new HistorySeries(Resolution.Raw, samples, []);
         }
 
-        // Buckets whose start lies in [From, To).
+        // Buckets whose start lies in [From, To): the stored rollups, plus the raw values not folded into them yet.
         var (code, bucketMs, spanMs) = HistorySchema.Rollup(query.Resolution);
-        // A span is in one record per writing batch until a writer compacts it: records of a span are merged first.
-        var spans = new List<(long Start, byte[] Data)>();
-        await using (var command = Pg.Command(connection, null,
-            "SELECT span_start, data FROM history_rollups WHERE row_id = @r AND resolution = @res AND span_start BETWEEN @a AND @b ORDER BY span_start, batch",
-            ("r", row), ("res", code), ("a", HistorySchema.Floor(from, spanMs)), ("b", HistorySchema.Floor(to - 1, spanMs))))
+        var buckets = new SortedDictionary<long, Aggregate>();
+        await using (var command = Pg.Command(connection, null, RollupSql,
+            ("e", elementId), ("r", row), ("res", code), ("a", HistorySchema.Floor(from, spanMs)), ("b", HistorySchema.Floor(to - 1, spanMs)),
+            ("ha", PackedPoints.Hour(from)), ("hb", PackedPoints.Hour(HistorySchema.Floor(to - 1, bucketMs) + bucketMs - 1))))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var start = reader.GetInt64(0);
-                var data = reader.GetFieldValue<byte[]>(1);
-                if (spans.Count > 0 && spans[^1].Start == start)
+                var start = reader.GetInt64(1);
+                var data = reader.GetFieldValue<byte[]>(2);
+                if (reader.GetBoolean(0))
                 {
-                    spans[^1] = (start, PackedRollupSpans.Merge(spans[^1].Data, data));
+                    var state = (Buckets: buckets, HourStart: start * PackedPoints.HourMs, Column: column, BucketMs: bucketMs, From: from, To: to);
+                    PackedPoints.ForEach(data, ref state,
+                        static (ref (SortedDictionary<long, Aggregate> Buckets, long HourStart, int Column, long BucketMs, long From, long To) s, uint at, int c, double value) =>
+                        {
+                            var bucket = HistorySchema.Floor(s.HourStart + at, s.BucketMs);
+                            if (c == s.Column && bucket >= s.From && bucket < s.To)
+                            {
+                                Add(s.Buckets, bucket, Aggregate.Of(value));
+                            }
+                        });
+                    continue;
                 }
-                else
+
+                for (var offset = 0; offset < data.Length;)
                 {
-                    spans.Add((start, data));
+                    offset = PackedRollupSpans.Read(data, offset, out var index, out var entryStart, out var length);
+                    var bucket = start + index * bucketMs;
+                    if (bucket >= from && bucket < to && PackedRollups.TryGet(data.AsSpan(entryStart, length), column, out var aggregate))
+                    {
+                        Add(buckets, bucket, aggregate);
+                    }
                 }
             }
         }
 
-        var buckets = new List<RollupSample>();
-        foreach (var (spanStart, data) in spans)
-        {
-            for (var offset = 0; offset < data.Length;)
-            {
-                offset = PackedRollupSpans.Read(data, offset, out var index, out var start, out var length);
-                var bucket = spanStart + index * bucketMs;
-                if (bucket >= from && bucket < to && PackedRollups.TryGet(data.AsSpan(start, length), column, out var a))
-                {
-                    buckets.Add(new RollupSample(DateTimeOffset.FromUnixTimeMilliseconds(bucket), a.Min, a.Sum / a.Count, a.Max, a.Count));
-                }
-            }
-        }
+        return new HistorySeries(query.Resolution, [],
+            [.. buckets.Select(b => new RollupSample(DateTimeOffset.FromUnixTimeMilliseconds(b.Key), b.Value.Min, b.Value.Sum / b.Value.Count, b.Value.Max, b.Value.Count))]);
+    }
 
-        return new HistorySeries(query.Resolution, [], buckets);
+    // One statement, so one snapshot: a fold that commits meanwhile is seen whole (rollups and watermark) or not at all.
+    // A span may be in several records (one per fold until a writer compacts it); their aggregates are combined.
+    private const string RollupSql = """
+        SELECT false, span_start, data FROM history_rollups
+        WHERE row_id = @r AND resolution = @res AND span_start BETWEEN @a AND @b
+        UNION ALL
+        SELECT true, p.hour, p.data FROM history_writers w
+        JOIN history_points p ON p.row_id = @r AND p.hour BETWEEN greatest(@ha, w.unfolded_from_hour) AND @hb AND p.batch > w.folded
+        WHERE w.element_id = @e AND w.unfolded_from_hour IS NOT NULL
+        """;
+
+    private static void Add(SortedDictionary<long, Aggregate> buckets, long bucket, Aggregate aggregate) =>
+        buckets[bucket] = buckets.TryGetValue(bucket, out var stored) ? stored.Add(aggregate) : aggregate;
+
+    /// <summary>
+    /// Folds the raw records of every element not in the rollups yet (writers fold every <see cref="HistoryFold.FoldAfter"/>
+    /// writes, retention before it deletes raw records); returns how many elements had any.
+    /// </summary>
+    public async Task<int> FoldAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await HistoryFold.FoldAllAsync(connection, cancellationToken);
     }
 
     public Task<long> ApplyRetentionAsync(RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken) =>

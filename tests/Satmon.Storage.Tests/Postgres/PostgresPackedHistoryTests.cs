@@ -7,9 +7,10 @@ using Satmon.Storage.Postgres.History;
 
 namespace Satmon.Storage.Tests.Postgres;
 
-// The packed layout on PostgreSQL: one raw and one rollup record per row, hour or span, and batch; rollup records of a
-// span merged by readers and compacted by writers; retention inside a record; the writer's cache after another node
-// wrote or deleted the element; rollups stored before they were kept per batch.
+// The packed layout on PostgreSQL: one raw record per row, hour and batch; rollup records folded from them every
+// FoldAfter writes, merged by readers with the raw records not folded yet and compacted by writers; retention inside a
+// record and after a fold; the writer's cache after another node wrote or deleted the element; rollups stored before
+// they were kept per batch, and before they were folded.
 public sealed class PostgresPackedHistoryTests : HistoryNodesTest
 {
     private async Task<object?> ScalarAsync(string sql)
@@ -18,8 +19,10 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
         return await command.ExecuteScalarAsync(Ct);
     }
 
+    private const string FiveMinuteRecords = "SELECT count(*) FROM history_rollups WHERE resolution = 1";
+
     [Fact]
-    public async Task WriteAsync_SeveralBatchesOfOneRowAndHour_OneRawAndOneRollupRecordPerBatch()
+    public async Task WriteAsync_SeveralBatchesOfOneRowAndHour_OneRawRecordPerBatchAndRollupsOnlyWhenFolded()
     {
         var store = Node();
         HistoryPoint Q(string column, int minute, double value) => new("terminals", "t1", column, T0.AddMinutes(minute), value);
@@ -29,31 +32,56 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
         Assert.Equal(2, await store.WriteAsync("e1", [Q("latency", 10, 2), Q("snr", 0, 99), Q("snr", 10, 20)], Ct));
         Assert.Equal(1, await store.WriteAsync("e1", [Q("latency", 30, 4)], Ct));
 
-        Assert.Equal([1.0, 2.0, 3.0, 4.0], (await QueryAsync(store, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
-        var snr = await store.QueryAsync("e1", new HistoryQuery("terminals", "t1", "snr", T0, T0.AddHours(1), Resolution.Raw), Ct);
-        Assert.Equal([10.0, 20.0, 30.0], snr.Raw.Select(s => s.Value));
-        var hour = Assert.Single((await QueryAsync(store, "t1", Resolution.OneHour)).Rollups);
-        Assert.Equal(new RollupSample(T0, 1, 2.5, 4, 4), hour);
-        Assert.Equal(4, (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups.Count);
-
         Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM history_points"));
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_rows"));
-        // Per batch one record per resolution: the 5-minute buckets of the hour, the hour of the day, the day of its span.
-        Assert.Equal(9L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+        Assert.Equal(3, await ScalarAsync("SELECT unfolded FROM history_writers WHERE element_id = 'e1'"));
+
+        // Before and after the fold, from raw records or rollup records, on this node and another: the same trends.
+        for (var folded = 0; folded < 2; folded++)
+        {
+            foreach (var reader in new[] { store, Node() })
+            {
+                Assert.Equal([1.0, 2.0, 3.0, 4.0], (await QueryAsync(reader, "t1", Resolution.Raw)).Raw.Select(s => s.Value));
+                var snr = await reader.QueryAsync("e1", new HistoryQuery("terminals", "t1", "snr", T0, T0.AddHours(1), Resolution.Raw), Ct);
+                Assert.Equal([10.0, 20.0, 30.0], snr.Raw.Select(s => s.Value));
+                Assert.Equal(new RollupSample(T0, 1, 2.5, 4, 4), Assert.Single((await QueryAsync(reader, "t1", Resolution.OneHour)).Rollups));
+                Assert.Equal([1.0, 2.0, 3.0, 4.0], (await QueryAsync(reader, "t1", Resolution.FiveMinutes)).Rollups.Select(b => b.Avg));
+            }
+
+            Assert.Equal(folded == 0 ? 1 : 0, await store.FoldAsync(Ct));
+        }
+
+        // One record per resolution for the three writes: the 5-minute buckets of the hour, the hour of the day, the day.
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+        Assert.Equal(0, await ScalarAsync("SELECT unfolded FROM history_writers WHERE element_id = 'e1'"));
+
+        // A value into a folded bucket: the reader adds the unfolded raw value to the stored aggregate.
+        Assert.Equal(1, await store.WriteAsync("e1", [Q("latency", 31, 6)], Ct));
+        Assert.Equal(new RollupSample(T0, 1, 3.2, 6, 5), Assert.Single((await QueryAsync(store, "t1", Resolution.OneHour)).Rollups));
+        Assert.Equal(new RollupSample(T0.AddMinutes(30), 4, 5, 6, 2), (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups[^1]);
     }
 
     [Fact]
-    public async Task WriteAsync_SpanReachesCompactAt_FoldedIntoOneRecordWithExactAggregates()
+    public async Task WriteAsync_EveryFoldAfterWrites_FoldsThemIntoOneRecordPerSpanAndCompactsAtCompactAt()
     {
         var store = Node();
         var values = new List<double>();
-        for (var i = 0; i < HistoryRecords.CompactAt; i++)
+        for (var i = 0; i < HistoryFold.FoldAfter * HistoryRecords.CompactAt; i++)
         {
-            // One value a batch, all in the hour's first 5-minute bucket and in one span of every resolution.
+            // One value a write, all in the hour's first 5-minute bucket and in one span of every resolution.
             values.Add(100 + ((i * 37) % 11));
-            Assert.Equal(1, await store.WriteAsync("e1", [P("t1", T0.AddSeconds(10 * i), values[^1])], Ct));
-            var records = (long)(await ScalarAsync("SELECT count(*) FROM history_rollups"))!;
-            Assert.Equal(i + 1 < HistoryRecords.CompactAt ? 3L * (i + 1) : 3L, records);
+            Assert.Equal(1, await store.WriteAsync("e1", [P("t1", T0.AddMilliseconds(100 * i), values[^1])], Ct));
+            if ((i + 1) % HistoryFold.FoldAfter == 0)
+            {
+                var folds = (i + 1) / HistoryFold.FoldAfter;
+                Assert.Equal(folds < HistoryRecords.CompactAt ? 3L * folds : 3L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+                Assert.Equal(0, await ScalarAsync("SELECT unfolded FROM history_writers"));
+            }
+            else if (i < HistoryFold.FoldAfter)
+            {
+                Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+            }
         }
 
         var expected = new RollupSample(T0, values.Min(), values.Average(), values.Max(), values.Count);
@@ -67,9 +95,9 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
             }
         }
 
-        // The next batch starts counting again from the compacted record.
+        // The next write is raw until the next fold, and read with the compacted record.
         await store.WriteAsync("e1", [P("t1", T0.AddMinutes(4), 1)], Ct);
-        Assert.Equal(6L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+        Assert.Equal(3L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
         Assert.Equal(values.Count + 1, Assert.Single((await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups).Count);
     }
 
@@ -77,26 +105,29 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
     public async Task WriteAsync_LateValuesKeepReachingTheSpanBeforeTheNewest_BothSpansCompacted()
     {
         var store = Node();
-        for (var i = 0; i < HistoryRecords.CompactAt; i++)
+        var writes = HistoryFold.FoldAfter * HistoryRecords.CompactAt;
+        for (var i = 0; i < writes; i++)
         {
-            // Each batch: a value of today's first hour and a late one of yesterday's last hour.
+            // Each write: a value of today's first hour and a late one of yesterday's last hour.
             await store.WriteAsync("e1", [P("t1", T0.AddSeconds(i), 1), P("t1", T0.AddHours(-1).AddSeconds(i), 2)], Ct);
         }
 
         // 5 min (hour spans) and 1 h (day spans): two spans each, one record each.
-        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 1"));
+        Assert.Equal(2L, await ScalarAsync(FiveMinuteRecords));
         Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 2"));
         var hours = (await QueryAsync(store, "t1", Resolution.OneHour)).Rollups;
-        Assert.Equal([new RollupSample(T0.AddHours(-1), 2, 2, 2, HistoryRecords.CompactAt), new RollupSample(T0, 1, 1, 1, HistoryRecords.CompactAt)], hours);
+        Assert.Equal([new RollupSample(T0.AddHours(-1), 2, 2, 2, writes), new RollupSample(T0, 1, 1, 1, writes)], hours);
 
-        // Twelve more hours, one batch each: the writer stops tracking the hours left behind, and nothing is lost.
-        for (var hour = 1; hour <= 12; hour++)
+        // One write in each of the next hours, up to the next fold: the writer stops tracking the hours left behind,
+        // and nothing is lost.
+        for (var hour = 1; hour <= HistoryFold.FoldAfter; hour++)
         {
             await store.WriteAsync("e1", [P("t1", T0.AddHours(hour), 3)], Ct);
         }
 
-        Assert.Equal((2 * HistoryRecords.CompactAt) + 12, (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups.Sum(b => b.Count));
-        Assert.Equal(14L, await ScalarAsync("SELECT count(*) FROM history_rollups WHERE resolution = 1"));
+        Assert.Equal(0, await store.FoldAsync(Ct));
+        Assert.Equal((2 * writes) + HistoryFold.FoldAfter, (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups.Sum(b => b.Count));
+        Assert.Equal(2L + HistoryFold.FoldAfter, await ScalarAsync(FiveMinuteRecords));
     }
 
     [Fact]
@@ -157,6 +188,26 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
     }
 
     [Fact]
+    public async Task ApplyRetentionAsync_RawRecordsNotFoldedYet_FoldedBeforeTheyAreDeleted()
+    {
+        var store = Node();
+        var now = T0.AddDays(30);
+        await store.WriteAsync("e1", [P("t1", now.AddDays(-10), 1), P("t1", now.AddDays(-10).AddMinutes(1), 3)], Ct);
+        await store.WriteAsync("e1", [P("t1", now.AddHours(-1), 5)], Ct);
+        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM history_rollups"));
+
+        Assert.Equal(2, await store.ApplyRetentionAsync(new RetentionOptions { RawDays = 7 }, now, Ct));
+
+        var range = new HistoryQuery("terminals", "t1", "latency", now.AddDays(-20), now, Resolution.Raw);
+        Assert.Equal([5.0], (await store.QueryAsync("e1", range, Ct)).Raw.Select(s => s.Value));
+        Assert.Equal(
+            [new RollupSample(now.AddDays(-10), 1, 2, 3, 2), new RollupSample(now.AddHours(-1), 5, 5, 5, 1)],
+            (await store.QueryAsync("e1", range with { Resolution = Resolution.FiveMinutes }, Ct)).Rollups);
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM history_points"));
+        Assert.Equal(0, await ScalarAsync("SELECT unfolded FROM history_writers"));
+    }
+
+    [Fact]
     public async Task ApplyRetentionAsync_SpansInSeveralRecords_CountsEachBucketOnceAndLeavesOneRecord()
     {
         var store = Node();
@@ -164,12 +215,13 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
         var cutoff = now.AddDays(-7);
         // Three batches into the 5-minute span (hour) of the cutoff, two of them into one bucket before it; two batches
         // into one bucket of the hour before (wholly older).
-        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(-70), 1)], Ct);
-        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(-69), 2)], Ct);
-        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(-10), 3)], Ct);
-        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(-9), 4)], Ct);
-        await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(10), 5)], Ct);
-        const string FiveMinuteRecords = "SELECT count(*) FROM history_rollups WHERE resolution = 1";
+        // Each write folded at once, so that each is a rollup record of its own.
+        foreach (var (minutes, value) in new[] { (-70, 1), (-69, 2), (-10, 3), (-9, 4), (10, 5) })
+        {
+            await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(minutes), value)], Ct);
+            await store.FoldAsync(Ct);
+        }
+
         Assert.Equal(5L, await ScalarAsync(FiveMinuteRecords));
 
         var deleted = await store.ApplyRetentionAsync(new RetentionOptions { RawDays = 365, FiveMinuteDays = 7 }, now, Ct);
@@ -181,10 +233,60 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
         Assert.Equal([new RollupSample(cutoff.AddMinutes(10), 5, 5, 5, 1)], (await store.QueryAsync("e1", range, Ct)).Rollups);
         Assert.Equal(5, (await store.QueryAsync("e1", range with { Resolution = Resolution.OneDay }, Ct)).Rollups.Sum(b => b.Count));
 
-        // Writers go on adding records beside the rewritten one.
+        // Writers and folds go on adding records beside the rewritten one.
         await store.WriteAsync("e1", [P("t1", cutoff.AddMinutes(11), 7)], Ct);
+        await store.FoldAsync(Ct);
         Assert.Equal([new RollupSample(cutoff.AddMinutes(10), 5, 6, 7, 2)], (await store.QueryAsync("e1", range, Ct)).Rollups);
         Assert.Equal(0, await store.ApplyRetentionAsync(new RetentionOptions { RawDays = 365, FiveMinuteDays = 7 }, now, Ct));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RawAndRollupsOfSchemaVersion4_CountedOnceAndFoldedWithNewWrites()
+    {
+        await using var db = new PostgresTestDatabase();
+        await db.CreateAsync();
+        await using var source = NpgsqlDataSource.Create(db.ConnectionString);
+        await using (var connection = await source.OpenConnectionAsync(Ct))
+        {
+            Assert.Equal(4, await Migrations.ApplyAsync(connection, "test", TimeProvider.System, NullLogger.Instance, Ct, upTo: 4));
+            // What a version-4 writer stored for one value: its raw record and, in the same batch, its 5-minute rollup.
+            var time = T0.ToUnixTimeMilliseconds();
+            PointEntry[] value = [new(0, time, 10, 0, 0, 0)];
+            var raw = new byte[PackedPoints.Size(value)];
+            PackedPoints.Write(raw, PackedPoints.Hour(time), value);
+            var entry = new byte[PackedRollups.MaxEntryBytes];
+            var length = PackedRollups.Write(entry, 0, Aggregate.Of(10));
+            var rollup = new byte[PackedRollupSpans.HeaderBytes + length];
+            PackedRollupSpans.WriteHeader(rollup, 0, length);
+            entry.AsSpan(0, length).CopyTo(rollup.AsSpan(PackedRollupSpans.HeaderBytes));
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO history_tables (element_id, table_name) VALUES ('e1', 'terminals');
+                INSERT INTO history_columns (table_id, column_no, column_name) SELECT id, 0, 'latency' FROM history_tables;
+                INSERT INTO history_rows (table_id, row_key) SELECT id, 't1' FROM history_tables;
+                INSERT INTO history_points (row_id, hour, batch, last_t, data) SELECT id, @hour, 5, @t, @raw FROM history_rows;
+                INSERT INTO history_rollups (row_id, resolution, span_start, batch, data) SELECT id, 1, @t, 5, @rollup FROM history_rows;
+                INSERT INTO history_writers (element_id, batch) VALUES ('e1', 5);
+                SELECT setval('history_batches', 5);
+                """, connection);
+            insert.Parameters.AddWithValue("hour", PackedPoints.Hour(time));
+            insert.Parameters.AddWithValue("t", time);
+            insert.Parameters.AddWithValue("raw", raw);
+            insert.Parameters.AddWithValue("rollup", rollup);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var migrated = await db.NewStoreAsync())
+        {
+            await migrated.MigrateAsync(Ct);
+        }
+
+        // The stored raw record is in the rollups already: not added to them again, before or after a fold.
+        var store = new PostgresHistoryStore(source, NullLogger.Instance);
+        Assert.Equal([new RollupSample(T0, 10, 10, 10, 1)], (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups);
+        Assert.Equal(1, await store.WriteAsync("e1", [P("t1", T0.AddMinutes(1), 30)], Ct));
+        Assert.Equal([new RollupSample(T0, 10, 20, 30, 2)], (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups);
+        Assert.Equal(1, await store.FoldAsync(Ct));
+        Assert.Equal([new RollupSample(T0, 10, 20, 30, 2)], (await QueryAsync(store, "t1", Resolution.FiveMinutes)).Rollups);
     }
 
     [Fact]
