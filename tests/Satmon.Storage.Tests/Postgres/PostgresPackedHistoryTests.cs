@@ -21,6 +21,25 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
 
     private const string FiveMinuteRecords = "SELECT count(*) FROM history_rollups WHERE resolution = 1";
 
+    // The table, column and row of series e1 / terminals / t1 / latency, as every schema version stores them.
+    private const string OneSeriesSql = """
+        INSERT INTO history_tables (element_id, table_name) VALUES ('e1', 'terminals');
+        INSERT INTO history_columns (table_id, column_no, column_name) SELECT id, 0, 'latency' FROM history_tables;
+        INSERT INTO history_rows (table_id, row_key) SELECT id, 't1' FROM history_tables;
+
+        """;
+
+    /// <summary>A rollup span record with one bucket, the span's first, of column 0.</summary>
+    private static byte[] SpanOfOneBucket(Aggregate aggregate)
+    {
+        var entry = new byte[PackedRollups.MaxEntryBytes];
+        var length = PackedRollups.Write(entry, 0, aggregate);
+        var data = new byte[PackedRollupSpans.HeaderBytes + length];
+        PackedRollupSpans.WriteHeader(data, 0, length);
+        entry.AsSpan(0, length).CopyTo(data.AsSpan(PackedRollupSpans.HeaderBytes));
+        return data;
+    }
+
     [Fact]
     public async Task WriteAsync_SeveralBatchesOfOneRowAndHour_OneRawRecordPerBatchAndRollupsOnlyWhenFolded()
     {
@@ -254,15 +273,7 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
             PointEntry[] value = [new(0, time, 10, 0, 0, 0)];
             var raw = new byte[PackedPoints.Size(value)];
             PackedPoints.Write(raw, PackedPoints.Hour(time), value);
-            var entry = new byte[PackedRollups.MaxEntryBytes];
-            var length = PackedRollups.Write(entry, 0, Aggregate.Of(10));
-            var rollup = new byte[PackedRollupSpans.HeaderBytes + length];
-            PackedRollupSpans.WriteHeader(rollup, 0, length);
-            entry.AsSpan(0, length).CopyTo(rollup.AsSpan(PackedRollupSpans.HeaderBytes));
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO history_tables (element_id, table_name) VALUES ('e1', 'terminals');
-                INSERT INTO history_columns (table_id, column_no, column_name) SELECT id, 0, 'latency' FROM history_tables;
-                INSERT INTO history_rows (table_id, row_key) SELECT id, 't1' FROM history_tables;
+            await using var insert = new NpgsqlCommand(OneSeriesSql + """
                 INSERT INTO history_points (row_id, hour, batch, last_t, data) SELECT id, @hour, 5, @t, @raw FROM history_rows;
                 INSERT INTO history_rollups (row_id, resolution, span_start, batch, data) SELECT id, 1, @t, 5, @rollup FROM history_rows;
                 INSERT INTO history_writers (element_id, batch) VALUES ('e1', 5);
@@ -271,7 +282,7 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
             insert.Parameters.AddWithValue("hour", PackedPoints.Hour(time));
             insert.Parameters.AddWithValue("t", time);
             insert.Parameters.AddWithValue("raw", raw);
-            insert.Parameters.AddWithValue("rollup", rollup);
+            insert.Parameters.AddWithValue("rollup", SpanOfOneBucket(Aggregate.Of(10)));
             await insert.ExecuteNonQueryAsync(Ct);
         }
 
@@ -299,19 +310,11 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
         {
             Assert.Equal(2, await Migrations.ApplyAsync(connection, "test", TimeProvider.System, NullLogger.Instance, Ct, upTo: 2));
             // A 5-minute span record as version 2 stored it (one per row and span): bucket 0 of T0's hour, two values.
-            var entry = new byte[PackedRollups.MaxEntryBytes];
-            var length = PackedRollups.Write(entry, 0, Aggregate.Of(10).Add(20));
-            var data = new byte[PackedRollupSpans.HeaderBytes + length];
-            PackedRollupSpans.WriteHeader(data, 0, length);
-            entry.AsSpan(0, length).CopyTo(data.AsSpan(PackedRollupSpans.HeaderBytes));
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO history_tables (element_id, table_name) VALUES ('e1', 'terminals');
-                INSERT INTO history_columns (table_id, column_no, column_name) SELECT id, 0, 'latency' FROM history_tables;
-                INSERT INTO history_rows (table_id, row_key) SELECT id, 't1' FROM history_tables;
+            await using var insert = new NpgsqlCommand(OneSeriesSql + """
                 INSERT INTO history_rollups (row_id, resolution, span_start, data) SELECT id, 1, @span, @data FROM history_rows;
                 """, connection);
             insert.Parameters.AddWithValue("span", T0.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("data", data);
+            insert.Parameters.AddWithValue("data", SpanOfOneBucket(Aggregate.Of(10).Add(20)));
             await insert.ExecuteNonQueryAsync(Ct);
         }
 
