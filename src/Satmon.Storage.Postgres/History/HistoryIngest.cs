@@ -46,7 +46,8 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long? written;
-        long batch, cutoff, folded = 0, unfolded = 0;
+        long batch, cutoff, folded = 0;
+        var unfolded = 0;
         long? fromHour = null;
         await using (var command = Pg.Command(connection, transaction, LockSql, ("ns", ElementLock.Namespace), ("e", elementId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -90,7 +91,7 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
 
             // Also when nothing was new: ids may have been created, and a delete by another node must show.
             await Pg.ExecuteAsync(connection, transaction, WriterSql, cancellationToken,
-                ("e", elementId), ("b", batch), ("f", folded), ("u", (int)unfolded), ("h", fromHour));
+                ("e", elementId), ("b", batch), ("f", folded), ("u", unfolded), ("h", fromHour));
             await transaction.CommitAsync(cancellationToken);
             element.Batch = batch;
 
