@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Satmon.Core.History.Packing;
 
 namespace Satmon.Storage.Postgres.History;
 
@@ -40,13 +41,67 @@ internal sealed class ElementHistory
     /// <summary>The newest span start written per row and resolution code.</summary>
     public Dictionary<(long Row, short Resolution), long> NewestSpans { get; } = [];
 
+    /// <summary>What this node wrote since the element's last fold, when it wrote everything since (null otherwise).</summary>
+    public PendingRollups? Pending { get; set; }
+
     public void Clear()
     {
         Batch = null;
+        Pending = null;
         Tables.Clear();
         Latest.Clear();
         Spans.Clear();
         NewestSpans.Clear();
+    }
+}
+
+/// <summary>
+/// The 5-minute aggregates of the values written since the fold that left the watermark <see cref="Folded"/>, by row:
+/// exactly what the element's raw records not folded yet hold, so that its next fold needs not read them back (min,
+/// max, sum and count of a bucket fold into an hour or a day as exactly as its values would).
+/// </summary>
+internal sealed class PendingRollups(long folded)
+{
+    /// <summary>Aggregates held at most: beyond, the writer drops them and its fold reads the raw records back.</summary>
+    public const int MaxItems = 500_000;
+
+    private static readonly long BucketMs = HistorySchema.Rollup(Core.History.Resolution.FiveMinutes).BucketMs;
+
+    private readonly List<(int Column, Aggregate Aggregate)> _columns = [];
+    private int _count;
+
+    public long Folded { get; } = folded;
+
+    /// <summary>Per row, one item per bucket and column of each write (a bucket two writes reached has two).</summary>
+    public Dictionary<long, List<HistoryRecords.Item>> Rows { get; } = [];
+
+    /// <summary>Adds a write's values, ordered by row and time; false when that makes more than <see cref="MaxItems"/>.</summary>
+    public bool Add(ReadOnlySpan<PointEntry> entries)
+    {
+        for (int start = 0, end; start < entries.Length; start = end)
+        {
+            var row = entries[start].RowId;
+            var bucket = HistorySchema.Floor(entries[start].Time, BucketMs);
+            for (end = start; end < entries.Length && entries[end].RowId == row && entries[end].Time < bucket + BucketMs; end++)
+            {
+                HistoryRecords.AddTo(_columns, entries[end].Column, Aggregate.Of(entries[end].Value));
+            }
+
+            if (!Rows.TryGetValue(row, out var items))
+            {
+                Rows[row] = items = [];
+            }
+
+            foreach (var (column, aggregate) in _columns)
+            {
+                items.Add(new HistoryRecords.Item(bucket, column, aggregate));
+            }
+
+            _count += _columns.Count;
+            _columns.Clear();
+        }
+
+        return _count <= MaxItems;
     }
 }
 

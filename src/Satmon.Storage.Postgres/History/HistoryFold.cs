@@ -29,7 +29,7 @@ internal static class HistoryFold
 
     private const string LockSql = ElementLock.Sql + """
         ;
-        SELECT folded, unfolded_from_hour FROM history_writers WHERE element_id = @e FOR UPDATE
+        SELECT batch, folded, unfolded_from_hour FROM history_writers WHERE element_id = @e FOR UPDATE
         """;
 
     private const string FoldedSql = """
@@ -41,7 +41,8 @@ internal static class HistoryFold
     /// Folds the element's raw records of batches after <paramref name="folded"/> from hour <paramref name="fromHour"/>
     /// on into rollup records numbered <paramref name="batch"/>. The caller holds the element's lock and records the new
     /// watermark in <c>history_writers</c> in the same transaction. <paramref name="element"/> (the writer's cache, or
-    /// null) counts the records of each span for compaction.
+    /// null) counts the records of each span for compaction, and holds the 5-minute aggregates of those raw records when
+    /// it wrote them all (<see cref="PendingRollups"/>): then they need not be read back.
     /// </summary>
     public static async Task FoldAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string elementId, ElementHistory? element, long folded, long fromHour, long batch,
@@ -49,30 +50,39 @@ internal static class HistoryFold
     {
         var records = new List<HistoryRecords.Record>();
         var folder = new HistoryRecords.Folder();
-        var rowEntries = new List<PointEntry>();
-        var row = 0L;
-        await using (var command = Pg.Command(connection, transaction, UnfoldedSql, ("e", elementId), ("h", fromHour), ("w", folded)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var items = new List<HistoryRecords.Item>();
+        if (element?.Pending is { } pending && pending.Folded == folded)
         {
+            // Taken: the writer starts new ones after the fold.
+            foreach (var (row, rowItems) in pending.Rows)
+            {
+                folder.FoldRow(row, rowItems, batch, records);
+            }
+        }
+        else
+        {
+            var row = 0L;
+            await using var command = Pg.Command(connection, transaction, UnfoldedSql, ("e", elementId), ("h", fromHour), ("w", folded));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var next = reader.GetInt64(0);
-                if (next != row && rowEntries.Count > 0)
+                if (next != row && items.Count > 0)
                 {
-                    folder.FoldRow(rowEntries, batch, records);
+                    folder.FoldRow(row, items, batch, records);
                 }
 
                 row = next;
-                var state = (Entries: rowEntries, Row: row, HourStart: reader.GetInt64(1) * PackedPoints.HourMs);
+                var state = (Items: items, HourStart: reader.GetInt64(1) * PackedPoints.HourMs);
                 PackedPoints.ForEach(reader.GetFieldValue<byte[]>(2), ref state,
-                    static (ref (List<PointEntry> Entries, long Row, long HourStart) s, uint at, int column, double value) =>
-                        s.Entries.Add(new PointEntry(s.Row, s.HourStart + at, value, column, 0, s.Entries.Count)));
+                    static (ref (List<HistoryRecords.Item> Items, long HourStart) s, uint at, int column, double value) =>
+                        s.Items.Add(new HistoryRecords.Item(s.HourStart + at, column, Aggregate.Of(value))));
             }
-        }
 
-        if (rowEntries.Count > 0)
-        {
-            folder.FoldRow(rowEntries, batch, records);
+            if (items.Count > 0)
+            {
+                folder.FoldRow(row, items, batch, records);
+            }
         }
 
         await HistoryRecords.WriteRollupsAsync(connection, transaction, element, records, batch, cancellationToken);
@@ -81,32 +91,50 @@ internal static class HistoryFold
     /// <summary>
     /// Folds every element that has raw records not folded yet, each in its own transaction under its lock; returns how
     /// many elements were folded. Retention calls it before it deletes raw records, and deletes only folded ones: a
-    /// writer that commits meanwhile leaves its records for the next run.
+    /// writer that commits meanwhile leaves its records for the next run. An element this node wrote last is folded with
+    /// its <paramref name="cache"/>, as its writer would.
     /// </summary>
-    public static async Task<int> FoldAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static async Task<int> FoldAllAsync(NpgsqlConnection connection, HistoryCache cache, CancellationToken cancellationToken)
     {
         var elements = await Pg.ListAsync(connection, null, ElementsSql, r => r.GetString(0), cancellationToken);
         var count = 0;
         foreach (var elementId in elements)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            long folded, fromHour;
+            long written, folded, fromHour;
             await using (var command = Pg.Command(connection, transaction, LockSql, ("ns", ElementLock.Namespace), ("e", elementId)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 await reader.NextResultAsync(cancellationToken);
-                if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(1))
+                if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(2))
                 {
                     // Folded by its writer meanwhile, or deleted.
                     continue;
                 }
 
-                (folded, fromHour) = (reader.GetInt64(0), reader.GetInt64(1));
+                (written, folded, fromHour) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            }
+
+            // The lock keeps this node's writers of the element out: its cache is this fold's while it holds it.
+            var element = cache.Element(elementId);
+            if (element.Batch != written)
+            {
+                element.Clear();
             }
 
             var batch = (long)(await Pg.ScalarAsync(connection, transaction, FoldedSql, cancellationToken, ("e", elementId)))!;
-            await FoldAsync(connection, transaction, elementId, null, folded, fromHour, batch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            try
+            {
+                await FoldAsync(connection, transaction, elementId, element, folded, fromHour, batch, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                element.Pending = element.Batch is null ? null : new PendingRollups(batch);
+            }
+            catch
+            {
+                element.Clear();
+                throw;
+            }
+
             count++;
         }
 

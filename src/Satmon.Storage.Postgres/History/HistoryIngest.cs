@@ -74,6 +74,13 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
             element.Batch = written;
         }
 
+        // The aggregates of what this node wrote since the last fold hold only while no one else folded, and can only
+        // start when nothing is unfolded.
+        if (element.Pending?.Folded != folded)
+        {
+            element.Pending = unfolded == 0 ? new PendingRollups(folded) : null;
+        }
+
         try
         {
             var (fresh, firstHour) = await StoreAsync(connection, transaction, elementId, element, points, batch, cutoff, cancellationToken);
@@ -87,6 +94,7 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
             {
                 await HistoryFold.FoldAsync(connection, transaction, elementId, element, folded, from, batch, cancellationToken);
                 (folded, unfolded, fromHour) = (batch, 0, null);
+                element.Pending = new PendingRollups(batch);
             }
 
             // Also when nothing was new: ids may have been created, and a delete by another node must show.
@@ -142,6 +150,11 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
         }
 
         await HistoryRecords.CopyPointsAsync(connection, entries, count, batch, cancellationToken);
+        if (element.Pending is { } pending && !pending.Add(entries.AsSpan(0, count)))
+        {
+            element.Pending = null;
+        }
+
         var firstTime = long.MaxValue;
         for (var i = 0; i < count; i++)
         {

@@ -31,6 +31,9 @@ internal static class HistoryRecords
 
     private static readonly Resolution[] Rollups = [Resolution.FiveMinutes, Resolution.OneHour, Resolution.OneDay];
 
+    /// <summary>Something to fold: a value (<see cref="Aggregate.Of"/>) or the aggregate of a 5-minute bucket, at its time.</summary>
+    internal readonly record struct Item(long Time, int Column, Aggregate Aggregate);
+
     /// <summary>Folds rows into rollup records, reusing its buffers from row to row; one per fold, not shared.</summary>
     internal sealed class Folder
     {
@@ -38,41 +41,43 @@ internal static class HistoryRecords
         private readonly ArrayBufferWriter<byte> _buffer = new();
 
         /// <summary>
-        /// Adds the rollup records of one row's values (in any order; the list is sorted and then cleared) to
+        /// Adds the rollup records of one row's items (in any order; the list is sorted and then cleared) to
         /// <paramref name="records"/>: one per resolution and span, numbered <paramref name="batch"/>.
         /// </summary>
-        public void FoldRow(List<PointEntry> entries, long batch, List<Record> records)
+        public void FoldRow(long row, List<Item> items, long batch, List<Record> records)
         {
-            var span = CollectionsMarshal.AsSpan(entries);
-            // Records come in hour and batch order: the values are in order unless late ones went into an older hour.
+            var span = CollectionsMarshal.AsSpan(items);
+            // Raw records come in hour and batch order: their values are in order unless late ones went into an older hour.
             for (var i = 1; i < span.Length; i++)
             {
-                if (default(ByTimeColumnArrival).Compare(span[i - 1], span[i]) > 0)
+                if (ByTimeColumn(span[i - 1], span[i]) > 0)
                 {
-                    span.Sort(default(ByTimeColumnArrival));
+                    span.Sort(ByTimeColumn);
                     break;
                 }
             }
 
             foreach (var resolution in Rollups)
             {
-                Fold(span, resolution, batch, records);
+                Fold(row, span, resolution, batch, records);
             }
 
-            entries.Clear();
+            items.Clear();
         }
 
-        /// <summary>Adds one record per span of <paramref name="resolution"/> of one row's values, ordered by time.</summary>
-        private void Fold(ReadOnlySpan<PointEntry> values, Resolution resolution, long batch, List<Record> records)
+        private static int ByTimeColumn(Item x, Item y) => x.Time != y.Time ? x.Time.CompareTo(y.Time) : x.Column.CompareTo(y.Column);
+
+        /// <summary>Adds one record per span of <paramref name="resolution"/> of one row's items, ordered by time.</summary>
+        private void Fold(long row, ReadOnlySpan<Item> items, Resolution resolution, long batch, List<Record> records)
         {
             var (code, bucketMs, spanMs) = HistorySchema.Rollup(resolution);
-            for (int start = 0, end; start < values.Length; start = end)
+            for (int start = 0, end; start < items.Length; start = end)
             {
-                var bucket = HistorySchema.Floor(values[start].Time, bucketMs);
+                var bucket = HistorySchema.Floor(items[start].Time, bucketMs);
                 var bucketEnd = bucket + bucketMs;
-                for (end = start; end < values.Length && values[end].Time < bucketEnd; end++)
+                for (end = start; end < items.Length && items[end].Time < bucketEnd; end++)
                 {
-                    Add(values[end].Column, values[end].Value);
+                    AddTo(_columns, items[end].Column, items[end].Aggregate);
                 }
 
                 if (_columns.Count > 1)
@@ -97,29 +102,30 @@ internal static class HistoryRecords
 
                 _buffer.Advance(at);
                 _columns.Clear();
-                if (end == values.Length || values[end].Time >= span + spanMs)
+                if (end == items.Length || items[end].Time >= span + spanMs)
                 {
-                    records.Add(new Record(values[start].RowId, code, span, batch, _buffer.WrittenSpan.ToArray()));
+                    records.Add(new Record(row, code, span, batch, _buffer.WrittenSpan.ToArray()));
                     _buffer.ResetWrittenCount();
                 }
             }
         }
 
-        /// <summary>Adds a value to its column's aggregate of the bucket: a row's columns are few, searched in turn.</summary>
-        private void Add(int column, double value)
-        {
-            var aggregates = CollectionsMarshal.AsSpan(_columns);
-            for (var i = 0; i < aggregates.Length; i++)
-            {
-                if (aggregates[i].Column == column)
-                {
-                    aggregates[i].Aggregate = aggregates[i].Aggregate.Add(value);
-                    return;
-                }
-            }
+    }
 
-            _columns.Add((column, Aggregate.Of(value)));
+    /// <summary>Adds to its column's aggregate of one bucket: a row's columns are few, searched in turn.</summary>
+    public static void AddTo(List<(int Column, Aggregate Aggregate)> columns, int column, in Aggregate aggregate)
+    {
+        var aggregates = CollectionsMarshal.AsSpan(columns);
+        for (var i = 0; i < aggregates.Length; i++)
+        {
+            if (aggregates[i].Column == column)
+            {
+                aggregates[i].Aggregate = aggregates[i].Aggregate.Add(aggregate);
+                return;
+            }
         }
+
+        columns.Add((column, aggregate));
     }
 
     /// <summary>
@@ -270,13 +276,6 @@ internal static class HistoryRecords
         }
 
         await importer.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>Time, then column and arrival: the order values are packed and folded in.</summary>
-    private readonly struct ByTimeColumnArrival : IComparer<PointEntry>
-    {
-        public int Compare(PointEntry x, PointEntry y) =>
-            x.Time != y.Time ? (x.Time < y.Time ? -1 : 1) : x.Column != y.Column ? x.Column.CompareTo(y.Column) : x.Arrival.CompareTo(y.Arrival);
     }
 
     /// <summary>One rollup record: the aggregates of one row's span of buckets written by one batch (or merged from several).</summary>

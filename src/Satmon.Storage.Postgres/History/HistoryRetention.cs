@@ -14,7 +14,8 @@ internal static class HistoryRetention
 {
     private static readonly Resolution[] Rollups = [Resolution.FiveMinutes, Resolution.OneHour, Resolution.OneDay];
 
-    public static async Task<long> ApplyAsync(NpgsqlDataSource dataSource, ILogger logger, RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<long> ApplyAsync(
+        NpgsqlDataSource dataSource, HistoryCache cache, ILogger logger, RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Raise the watermark first, in its own committed statement: from then on no node stores a point older than
         // the cutoff, so none can slip in behind the deletes below and be counted again after its raw twin is gone.
@@ -23,7 +24,7 @@ internal static class HistoryRetention
         await Pg.ExecuteAsync(connection, null, "UPDATE history_watermark SET raw_cutoff = greatest(raw_cutoff, @c) WHERE id = 1", cancellationToken, ("c", rawCutoff));
 
         // Raw records go only once they are in the rollups.
-        await HistoryFold.FoldAllAsync(connection, cancellationToken);
+        await HistoryFold.FoldAllAsync(connection, cache, cancellationToken);
         var total = 0L;
         var raw = await RawAsync(connection, rawCutoff, cancellationToken);
         Report(logger, Resolution.Raw, raw, rawCutoff);

@@ -134,11 +134,11 @@ internal sealed class PostgresHistoryStore : IHistoryStore
     public async Task<int> FoldAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await HistoryFold.FoldAllAsync(connection, cancellationToken);
+        return await HistoryFold.FoldAllAsync(connection, _cache, cancellationToken);
     }
 
     public Task<long> ApplyRetentionAsync(RetentionOptions retention, DateTimeOffset now, CancellationToken cancellationToken) =>
-        HistoryRetention.ApplyAsync(_dataSource, _logger, retention, now, cancellationToken);
+        HistoryRetention.ApplyAsync(_dataSource, _cache, _logger, retention, now, cancellationToken);
 
     /// <summary>Forgets everything cached for an element: call when it starts on this node, and after <see cref="DeleteElementAsync"/> committed.</summary>
     public void ForgetElement(string elementId) => _cache.Forget(elementId);

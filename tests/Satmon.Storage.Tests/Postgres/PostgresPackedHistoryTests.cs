@@ -121,6 +121,43 @@ public sealed class PostgresPackedHistoryTests : HistoryNodesTest
     }
 
     [Fact]
+    public async Task WriteAsync_FoldAfterAnotherNodeWroteOrRetentionFolded_FoldsEachValueOnce()
+    {
+        var a = Node();
+        var b = Node();
+        var value = 0;
+        async Task WriteAsync(PostgresHistoryStore store, int writes)
+        {
+            for (var i = 0; i < writes; i++, value++)
+            {
+                Assert.Equal(1, await store.WriteAsync("e1", [P("t1", T0.AddSeconds(value), value)], Ct));
+            }
+        }
+
+        // Node b finds writes of node a not folded yet: its fold reads them back from the raw records.
+        await WriteAsync(a, 10);
+        await WriteAsync(b, HistoryFold.FoldAfter - 10);
+        Assert.Equal(0, await ScalarAsync("SELECT unfolded FROM history_writers"));
+        // Node a folds from the values it wrote since, not from what it had before node b's fold.
+        await WriteAsync(a, HistoryFold.FoldAfter);
+        // A fold by retention (or FoldAsync) meanwhile: what node a wrote before it is not folded again.
+        await WriteAsync(a, 5);
+        Assert.Equal(1, await b.FoldAsync(Ct));
+        await WriteAsync(a, HistoryFold.FoldAfter);
+        await WriteAsync(a, 3);
+
+        Assert.Equal(3, await ScalarAsync("SELECT unfolded FROM history_writers"));
+        var sum = Enumerable.Range(0, value).Sum();
+        foreach (var resolution in new[] { Resolution.FiveMinutes, Resolution.OneHour, Resolution.OneDay })
+        {
+            var buckets = (await QueryAsync(a, "t1", resolution)).Rollups;
+            Assert.Equal(value, buckets.Sum(r => r.Count));
+            Assert.Equal(sum, buckets.Sum(r => r.Avg * r.Count), 6);
+            Assert.Equal(value - 1, buckets.Max(r => r.Max));
+        }
+    }
+
+    [Fact]
     public async Task WriteAsync_LateValuesKeepReachingTheSpanBeforeTheNewest_BothSpansCompacted()
     {
         var store = Node();
