@@ -62,8 +62,10 @@ internal sealed class ElementHistory
 /// </summary>
 internal sealed class PendingRollups(long folded)
 {
-    /// <summary>Aggregates held at most: beyond, the writer drops them and its fold reads the raw records back.</summary>
-    public const int MaxItems = 500_000;
+    /// <summary>
+    /// Aggregates held at most (about 14 MB): beyond, the writer drops them and its fold reads the raw records back.
+    /// </summary>
+    public const int MaxItems = 250_000;
 
     private static readonly long BucketMs = HistorySchema.Rollup(Core.History.Resolution.FiveMinutes).BucketMs;
 
@@ -72,7 +74,7 @@ internal sealed class PendingRollups(long folded)
 
     public long Folded { get; } = folded;
 
-    /// <summary>Per row, one item per bucket and column of each write (a bucket two writes reached has two).</summary>
+    /// <summary>Per row, one item per bucket and column (two when a late write reaches back to an older bucket).</summary>
     public Dictionary<long, List<HistoryRecords.Item>> Rows { get; } = [];
 
     /// <summary>Adds a write's values, ordered by row and time; false when that makes more than <see cref="MaxItems"/>.</summary>
@@ -94,10 +96,24 @@ internal sealed class PendingRollups(long folded)
 
             foreach (var (column, aggregate) in _columns)
             {
-                items.Add(new HistoryRecords.Item(bucket, column, aggregate));
+                // A poll a minute reaches each bucket five times: the bucket's items are the row's last ones.
+                var at = items.Count - 1;
+                while (at >= 0 && items[at].Time == bucket && items[at].Column != column)
+                {
+                    at--;
+                }
+
+                if (at >= 0 && items[at].Time == bucket)
+                {
+                    items[at] = items[at] with { Aggregate = items[at].Aggregate.Add(aggregate) };
+                }
+                else
+                {
+                    items.Add(new HistoryRecords.Item(bucket, column, aggregate));
+                    _count++;
+                }
             }
 
-            _count += _columns.Count;
             _columns.Clear();
         }
 
