@@ -105,13 +105,13 @@ internal sealed class PostgresBench : IAsyncDisposable
         for (var round = 1; round <= rounds; round++)
         {
             var plain = await FreshSchemaAsync($"raw_{round}");
-            var (baseline, baselineCost) = await Cost.MeasureAsync(() => BaselineAsync(plain, batches, "bare"));
-            var (keyed, _) = await Cost.MeasureAsync(() => BaselineAsync(plain, batches, "keyed"));
+            var (baseline, baselineCost) = await Cost.MeasureAsync(_database, () => BaselineAsync(plain, batches, "bare"));
+            var (keyed, _) = await Cost.MeasureAsync(_database, () => BaselineAsync(plain, batches, "keyed"));
             var source = await FreshSchemaAsync($"store_{round}");
             first ??= source;
             var store = new PostgresHistoryStore(source, NullLogger.Instance);
-            var (stored, storeCost) = await Cost.MeasureAsync(() => StoreIngestAsync(store, batches));
-            var (fold, foldCost) = await Cost.MeasureAsync(async () =>
+            var (stored, storeCost) = await Cost.MeasureAsync(_database, () => StoreIngestAsync(store, batches));
+            var (fold, foldCost) = await Cost.MeasureAsync(_database, async () =>
             {
                 var start = Stopwatch.GetTimestamp();
                 await store.FoldAsync(CancellationToken.None);
@@ -233,19 +233,22 @@ internal sealed class PostgresBench : IAsyncDisposable
 }
 
 /// <summary>
-/// CPU time of a step on both sides: this process (the client) and the PostgreSQL server processes on this machine
-/// (backends, WAL writer, checkpointer; none when the server runs elsewhere). Other load on a shared machine stretches
-/// wall time much more than it changes CPU time.
+/// CPU time of a step on both sides: this process (the client) and the PostgreSQL server processes on this machine that
+/// serve the bench's database or all databases (backends of the database; WAL writer, checkpointer, background writer);
+/// none when the server runs elsewhere. Other load on a shared machine stretches wall time much more than CPU time.
 /// </summary>
 internal readonly record struct Cost(TimeSpan Client, TimeSpan Server)
 {
+    // Process titles of the server's shared helpers (a backend's title names its user and database).
+    private static readonly string[] Shared = ["walwriter", "checkpointer", "background writer"];
+
     public TimeSpan Total => Client + Server;
 
-    public static async Task<(T Result, Cost Cost)> MeasureAsync<T>(Func<Task<T>> step)
+    public static async Task<(T Result, Cost Cost)> MeasureAsync<T>(string database, Func<Task<T>> step)
     {
-        var (client, server) = (Process.GetCurrentProcess().TotalProcessorTime, ServerCpu());
+        var (client, server) = (Process.GetCurrentProcess().TotalProcessorTime, ServerCpu(database));
         var result = await step();
-        return (result, new Cost(Process.GetCurrentProcess().TotalProcessorTime - client, ServerCpu() - server));
+        return (result, new Cost(Process.GetCurrentProcess().TotalProcessorTime - client, ServerCpu(database) - server));
     }
 
     public Cost Min(Cost other) => Total <= other.Total ? this : other;
@@ -254,8 +257,8 @@ internal readonly record struct Cost(TimeSpan Client, TimeSpan Server)
 
     public override string ToString() => $"cpu {Client.TotalSeconds:F2} s client + {Server.TotalSeconds:F2} s server";
 
-    /// <summary>User and system time of every process named postgres, from /proc (clock ticks of 1/100 s).</summary>
-    private static TimeSpan ServerCpu()
+    /// <summary>User and system time of the server processes that work for <paramref name="database"/>, from /proc (clock ticks of 1/100 s).</summary>
+    private static TimeSpan ServerCpu(string database)
     {
         var ticks = 0L;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -270,7 +273,8 @@ internal readonly record struct Cost(TimeSpan Client, TimeSpan Server)
                 // pid (comm) state ppid ...: utime and stime are fields 14 and 15, the 12th and 13th after the name.
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var close = stat.LastIndexOf(')');
-                if (stat[(stat.IndexOf('(') + 1)..close] == "postgres")
+                var title = File.ReadAllText(Path.Combine(directory, "cmdline"));
+                if (stat[(stat.IndexOf('(') + 1)..close] == "postgres" && (title.Contains(database, StringComparison.Ordinal) || Shared.Any(title.Contains)))
                 {
                     var fields = stat[(close + 2)..].Split(' ');
                     ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);

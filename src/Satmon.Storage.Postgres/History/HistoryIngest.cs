@@ -149,22 +149,25 @@ internal sealed class HistoryIngest(NpgsqlDataSource dataSource, HistoryCache ca
             return (0, 0);
         }
 
-        await HistoryRecords.CopyPointsAsync(connection, entries, count, batch, cancellationToken);
-        if (element.Pending is { } pending && !pending.Add(entries.AsSpan(0, count)))
-        {
-            element.Pending = null;
-        }
-
         var firstTime = long.MaxValue;
-        for (var i = 0; i < count; i++)
+        // The cache is updated while the server still inserts the records (the caller drops it if the write fails).
+        await HistoryRecords.CopyPointsAsync(connection, entries, count, batch, () =>
         {
-            firstTime = Math.Min(firstTime, entries[i].Time);
-            // Sorted by time within a row: the last entry of a row is its latest.
-            if (i + 1 == count || entries[i + 1].RowId != entries[i].RowId)
+            if (element.Pending is { } pending && !pending.Add(entries.AsSpan(0, count)))
             {
-                element.Latest[entries[i].RowId] = Math.Max(previous[entries[i].RowId], entries[i].Time);
+                element.Pending = null;
             }
-        }
+
+            for (var i = 0; i < count; i++)
+            {
+                firstTime = Math.Min(firstTime, entries[i].Time);
+                // Sorted by time within a row: the last entry of a row is its latest.
+                if (i + 1 == count || entries[i + 1].RowId != entries[i].RowId)
+                {
+                    element.Latest[entries[i].RowId] = Math.Max(previous[entries[i].RowId], entries[i].Time);
+                }
+            }
+        }, cancellationToken);
 
         return (count, PackedPoints.Hour(firstTime));
     }

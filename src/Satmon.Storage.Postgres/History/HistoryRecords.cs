@@ -253,8 +253,12 @@ internal static class HistoryRecords
         await importer.CompleteAsync(cancellationToken);
     }
 
-    /// <summary>One raw record per row and hour of the batch's new values, ordered by row, time and column.</summary>
-    public static async Task CopyPointsAsync(NpgsqlConnection connection, PointEntry[] fresh, int count, long batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// One raw record per row and hour of the batch's new values, ordered by row, time and column. <paramref name="meanwhile"/>
+    /// runs once the rows are written (all but the last buffer sent), while the server is still inserting them.
+    /// </summary>
+    public static async Task CopyPointsAsync(
+        NpgsqlConnection connection, PointEntry[] fresh, int count, long batch, Action meanwhile, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(PointsCopySql, cancellationToken);
         for (int start = 0, end; start < count; start = end)
@@ -275,6 +279,7 @@ internal static class HistoryRecords
             await importer.WriteAsync(data, NpgsqlDbType.Bytea, cancellationToken);
         }
 
+        meanwhile();
         await importer.CompleteAsync(cancellationToken);
     }
 
