@@ -47,20 +47,22 @@ internal sealed class TableCounts
 
     public Counted? Find(TableInfo table, string where, List<object> values) => _counts.GetValueOrDefault(Key(table, where, values));
 
-    /// <summary>Reads the result of <see cref="CountUnlessAt"/>: the known total when the version held, else the new count (kept).</summary>
-    public async Task<long> ReadAsync(NpgsqlDataReader reader, TableInfo table, string where, List<object> values, Counted? known, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the result of <see cref="CountUnlessAt"/>: the known count when the version held, else the new count
+    /// (kept); null when the table's registry row is gone (the element was deleted meanwhile).
+    /// </summary>
+    public async Task<Counted?> ReadAsync(NpgsqlDataReader reader, TableInfo table, string where, List<object> values, Counted? known, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken))
         {
-            // The table's registry row is gone (the element was deleted meanwhile): the page query finds nothing either.
-            return 0;
+            return null;
         }
 
         var version = reader.GetInt64(0);
         var total = reader.GetInt64(1);
         if (total < 0 && known is not null && known.Version == version)
         {
-            return known.Total;
+            return known;
         }
 
         if (_counts.Count >= Capacity)
@@ -68,8 +70,9 @@ internal sealed class TableCounts
             _counts.Clear();
         }
 
-        _counts[Key(table, where, values)] = new Counted(version, total);
-        return total;
+        var counted = new Counted(version, total);
+        _counts[Key(table, where, values)] = counted;
+        return counted;
     }
 
     // The physical name is unique for the table's lifetime (a re-created table gets a new number), and the filter's

@@ -114,17 +114,21 @@ internal static class TableSql
         return (" WHERE " + string.Join(" AND ", clauses), values);
     }
 
-    /// <summary>" ORDER BY …": by key, or by a column with rows lacking a value last in both directions, then by key so that pages never overlap.</summary>
-    public static string OrderBy(TableInfo table, string? sortColumn, bool descending)
+    /// <summary>
+    /// " ORDER BY …": by key, or by a column and then by key so that pages never overlap. The order leaves NULLs
+    /// where the column's (column, key) index has them, so that one index serves both directions: ascending is a
+    /// forward walk (NULLs last), descending a backward walk (NULLs first). "NULLS LAST" in the descending order
+    /// would not fit a backward walk, and PostgreSQL would then fetch and sort every matching row. So each statement
+    /// sorted by a column reads either only rows with a value or only rows without one (see
+    /// <see cref="TablePageQuery"/>); among the latter, ordering by the column and key is ordering by key, as a walk
+    /// of the index's NULL range yields them. <paramref name="reverse"/> gives the mirror order, to read from the far end.
+    /// </summary>
+    public static string OrderBy(StoredColumn? column, bool descending, bool reverse = false)
     {
-        var direction = descending ? "DESC" : "ASC";
-        if (sortColumn is null || string.Equals(sortColumn, QueryParser.KeyColumn, StringComparison.OrdinalIgnoreCase))
-        {
-            return $" ORDER BY {Key} {direction}";
-        }
-
-        var column = table.Resolve(sortColumn);
-        return $" ORDER BY {SqlText.Quote(column.Physical)} {direction} NULLS LAST, {Key} {direction}";
+        var direction = descending != reverse ? "DESC" : "ASC";
+        return column is null
+            ? $" ORDER BY {Key} {direction}"
+            : $" ORDER BY {SqlText.Quote(column.Physical)} {direction}, {Key} {direction}";
     }
 
     /// <summary>Adds positional parameters in order.</summary>

@@ -6,6 +6,7 @@ using Satmon.Core.Elements;
 using Satmon.Core.Storage;
 using Satmon.Core.Tables;
 using Satmon.Storage.Postgres;
+using Satmon.Storage.Postgres.Tables;
 
 namespace Satmon.Storage.Tests.Postgres;
 
@@ -220,6 +221,70 @@ public sealed class PostgresStoreTests : IAsyncDisposable
         await a.Tables.UpsertAsync("e1", "terminals", [Row("k6", 100)], Ct);
         Assert.Equal(1, await TotalAsync());
         Assert.Equal(3, (await a.Tables.QueryAsync("e1", "terminals", slow with { Filters = [] }, Ct)).Total);
+    }
+
+    [Fact]
+    public async Task QueryAsync_PageReadFromTheFarEndAfterAWriteOnAnotherNode_IsThePageAtTheNewCounts()
+    {
+        await using var a = await _db.OpenAsync();
+        await using var b = await _db.OpenAsync();
+        var table = new TableDefinition("terminals", "Terminals", "IMEI", [new ColumnDefinition("latency", ColumnType.Number)]);
+        await a.Tables.EnsureTableAsync("e1", table, Ct);
+        TableRow Row(string key, double? latency) => new(key, new Dictionary<string, object?> { ["latency"] = latency });
+        await a.Tables.UpsertAsync("e1", "terminals", [.. Enumerable.Range(0, 20).Select(i => Row($"k{i:00}", i % 5 == 0 ? null : i * 10.0))], Ct);
+        // The last rows with a value (read backwards from their count, which a's first query keeps) and the first
+        // without one.
+        var deep = new TableQuery([new FilterClause("latency", FilterOperator.Ne, 70.0)], "latency", true, 12, 4);
+        async Task<List<string>> PageAsync(TableQuery query) => [.. (await a.Tables.QueryAsync("e1", "terminals", query, Ct)).Rows.Select(r => r.Key)];
+        Assert.Equal(["k03", "k02", "k01", "k15"], await PageAsync(deep));
+
+        // Rows with a value before the page and rows without one: the kept counts no longer place it.
+        await b.Tables.UpsertAsync("e1", "terminals", [Row("m1", 55.0), Row("m2", 5.0), Row("m3", null)], Ct);
+        var all = await PageAsync(deep with { Offset = 0, Limit = 100 });
+        Assert.Equal(["k06", "m1", "k04", "k03", "k02", "k01", "m2", "m3", "k15"], all[10..19]);
+        Assert.Equal(all[12..16], await PageAsync(deep));
+        Assert.Equal(all[15..19], await PageAsync(deep with { Offset = 15 }));
+    }
+
+    [Fact]
+    public async Task ColumnIndex_ServesTheSortInBothDirections_RowsWithAndWithoutAValueApart()
+    {
+        await using var store = await _db.OpenAsync();
+        var table = new TableDefinition("terminals", "Terminals", "IMEI", [new ColumnDefinition("latency", ColumnType.Number)]);
+        await store.Tables.EnsureTableAsync("e1", table, Ct);
+        var physical = (string)(await _db.ScalarAsync("SELECT physical_name FROM data_tables"))!;
+        var column = new StoredColumn("latency", ColumnType.Number,
+            (string)(await _db.ScalarAsync($"SELECT column_name FROM information_schema.columns WHERE table_name = '{physical}' AND column_name <> 'row_key'"))!, Active: true);
+
+        await using var connection = new NpgsqlConnection(_db.ConnectionString);
+        await connection.OpenAsync(Ct);
+        // With scans and sorts priced out, a plan without a Sort node exists only if the index yields the order.
+        await using (var settings = new NpgsqlCommand("SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off", connection))
+        {
+            await settings.ExecuteNonQueryAsync(Ct);
+        }
+
+        foreach (var descending in new[] { false, true })
+        {
+            foreach (var segment in new[] { "IS NOT NULL", "IS NULL" })
+            {
+                var sql = $"EXPLAIN SELECT * FROM \"{physical}\" WHERE \"{column.Physical}\" {segment}{TableSql.OrderBy(column, descending)} LIMIT 100 OFFSET 10";
+                await using var explain = new NpgsqlCommand(sql, connection);
+                var plan = new List<string>();
+                await using (var reader = await explain.ExecuteReaderAsync(Ct))
+                {
+                    while (await reader.ReadAsync(Ct))
+                    {
+                        plan.Add(reader.GetString(0));
+                    }
+                }
+
+                var text = string.Join("\n", plan);
+                Assert.Contains(" using x", text, StringComparison.Ordinal);
+                Assert.Equal(descending, text.Contains(" Backward ", StringComparison.Ordinal));
+                Assert.DoesNotContain("Sort", text, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]
