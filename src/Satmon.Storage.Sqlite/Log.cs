@@ -25,6 +25,12 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Debug, "Could not run PRAGMA optimize while closing {Path}")]
     public static partial void OptimizeFailed(ILogger logger, Exception exception, string path);
 
+    [LoggerMessage(8, LogLevel.Warning, "Background checkpoint of {Path} failed with SQLite code {Code}: {Message}. The writer checkpoints by itself once the WAL grows past its safety limit.")]
+    public static partial void CheckpointFailed(ILogger logger, string path, int code, string message);
+
+    [LoggerMessage(9, LogLevel.Debug, "Checkpointed {Path}: {Copied} of {Frames} WAL frames copied in {Milliseconds:F0} ms")]
+    public static partial void Checkpointed(ILogger logger, string path, int frames, int copied, double milliseconds);
+
     [LoggerMessage(30, LogLevel.Information, "Indexed column {Column} of table {Table} of element {ElementId}, which a query sorts or filters by")]
     public static partial void IndexCreated(ILogger logger, string elementId, string table, string column);
 }

@@ -22,15 +22,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private int _idleReaderCount;
     private int _readerGeneration;
     private SqliteConnection? _writer;
+    private WalCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
     // Reads through memory-mapped pages skip a copy per page; 256 MiB covers the hot part of large files.
     private const long MmapBytes = 256L * 1024 * 1024;
 
-    // Large ingest commits write thousands of pages; checkpointing after every one (SQLite's default is every
-    // 1 000 pages) would copy the same hot pages into the database file again and again. After a checkpoint the
-    // WAL file is cut back to this size.
-    private const long WalCheckpointBytes = 64L * 1024 * 1024;
+    // Checkpoints run in the background (WalCheckpointer) every WalCheckpointMegabytes of WAL; the writer's own,
+    // which stalls the commit that triggers it, only when the WAL has grown to this many times that.
+    private const int SafetyNetCheckpoints = 4;
 
     public SqliteDatabase(SqliteStoreOptions options, ILogger logger)
     {
@@ -56,13 +56,55 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return work(_writer ??= Open(writer: true));
+            var writer = _writer ?? OpenWriter();
+            try
+            {
+                return work(writer);
+            }
+            finally
+            {
+                _checkpointer?.AfterWrite(writer);
+            }
         }
         finally
         {
             _writeLock.Release();
         }
     }
+
+    /// <summary>The background checkpoints of this store so far (all zero before the first write).</summary>
+    public SqliteCheckpointStatistics CheckpointStatistics =>
+        _checkpointer?.Statistics ?? new SqliteCheckpointStatistics(0, 0, TimeSpan.Zero);
+
+    /// <summary>Completes when the next background checkpoint has run (at once when there is no writer yet).</summary>
+    public Task NextCheckpointAsync() => _checkpointer?.NextCheckpointAsync() ?? Task.CompletedTask;
+
+    private SqliteConnection OpenWriter()
+    {
+        _writer = Open(writer: true);
+        // In pages of the file, which keeps the page size it was created with whatever the options say now.
+        var pageSize = Convert.ToInt64(Sql.Scalar(_writer, null, "PRAGMA page_size"), CultureInfo.InvariantCulture);
+        var thresholdPages = Math.Max(1, WalCheckpointBytes / pageSize);
+        Sql.Execute(_writer, null, FormattableString.Invariant($"PRAGMA wal_autocheckpoint={SafetyNetCheckpoints * thresholdPages};"));
+
+        // Opened after the writer, which puts a new file in WAL mode first.
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Sql.Execute(connection, null, "PRAGMA synchronous=NORMAL;");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _checkpointer = new WalCheckpointer(connection, thresholdPages, Path, _logger);
+        return _writer;
+    }
+
+    private long WalCheckpointBytes => _options.WalCheckpointMegabytes * 1024L * 1024;
 
     /// <summary>A raw statement on the write connection kept prepared across calls. Call only inside <see cref="WriteAsync{T}"/>.</summary>
     public RawStatement WriterStatement(SqliteConnection writer, string sql)
@@ -167,7 +209,6 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 PRAGMA temp_store=MEMORY;
                 PRAGMA mmap_size={MmapBytes};
                 """ + (writer ? $"""
-                PRAGMA wal_autocheckpoint={WalCheckpointBytes / _options.PageSizeBytes};
                 PRAGMA journal_size_limit={WalCheckpointBytes};
                 PRAGMA analysis_limit=1000;
                 """ : "");
@@ -193,6 +234,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         try
         {
             _disposed = true;
+            if (_checkpointer is not null)
+            {
+                await _checkpointer.DisposeAsync();
+                _checkpointer = null;
+            }
+
             ClearWriterStatements();
             if (_writer is not null)
             {

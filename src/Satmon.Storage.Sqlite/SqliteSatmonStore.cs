@@ -101,6 +101,12 @@ public sealed class SqliteSatmonStore : ISatmonStore
         return Task.CompletedTask;
     }
 
+    /// <summary>The WAL checkpoints run in the background so far, for benchmarks and diagnostics.</summary>
+    public SqliteCheckpointStatistics Checkpoints => _db.CheckpointStatistics;
+
+    /// <summary>Completes when the next background checkpoint has run.</summary>
+    internal Task NextCheckpointAsync() => _db.NextCheckpointAsync();
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _db.DisposeAsync();
 }

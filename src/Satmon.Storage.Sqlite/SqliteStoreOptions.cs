@@ -35,6 +35,14 @@ public sealed class SqliteStoreOptions
     public int PageSizeBytes { get; set; } = 16384;
 
     /// <summary>
+    /// WAL size in MiB after which a background connection copies the WAL into the database file (default 64,
+    /// 1 to 1024). Checkpointing less often copies hot pages fewer times; the WAL file is cut back to this size
+    /// once it has been copied. Should the background checkpoints fall behind, the writer checkpoints by itself at
+    /// four times this size.
+    /// </summary>
+    public int WalCheckpointMegabytes { get; set; } = 64;
+
+    /// <summary>
     /// Whether number, timestamp and enum columns of current-value tables get an index (default true), so that
     /// sorted and filtered pages stay fast on large tables. Each index adds upsert work; turning this off only
     /// affects columns created afterwards.
@@ -68,6 +76,11 @@ public sealed class SqliteStoreOptions
         if (PageSizeBytes is < 4096 or > 65536 || (PageSizeBytes & (PageSizeBytes - 1)) != 0)
         {
             errors.Add($"{SectionName}:{nameof(PageSizeBytes)} must be a power of two from 4096 to 65536; got {PageSizeBytes}.");
+        }
+
+        if (WalCheckpointMegabytes is < 1 or > 1024)
+        {
+            errors.Add($"{SectionName}:{nameof(WalCheckpointMegabytes)} must be between 1 and 1024; got {WalCheckpointMegabytes}.");
         }
 
         if (MaxIdleReadConnections is < 0 or > 64)

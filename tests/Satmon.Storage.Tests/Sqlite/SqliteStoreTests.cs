@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Satmon.Core.Elements;
 using Satmon.Core.History;
+using Satmon.Core.Objects;
 using Satmon.Core.Tables;
 using Satmon.Storage.Sqlite;
 
@@ -119,6 +120,44 @@ public sealed class SqliteStoreTests : IAsyncDisposable
         var shared = await store.History.QueryAsync("e1", new HistoryQuery("terminals", "shared", "latency", T0, T0.AddHours(1), Resolution.OneHour), Ct);
         Assert.Equal(25, Assert.Single(shared.Rollups).Count);
         Assert.Equal("24", await store.State.GetAsync("e1", "w7", Ct));
+    }
+
+    [Fact]
+    public async Task Writes_PastTheCheckpointSize_AreCopiedIntoTheDatabaseFileByTheBackgroundCheckpoint()
+    {
+        // 1 MiB of WAL wakes the background checkpoint; the writer's own would wait for 4 MiB.
+        var options = new SqliteStoreOptions { DatabasePath = _db.Path, WalCheckpointMegabytes = 1, PageSizeBytes = 4096 };
+        await using var store = new SqliteSatmonStore(options, NullLoggerFactory.Instance);
+        await store.MigrateAsync(Ct);
+        var fileBefore = new FileInfo(_db.Path).Length;
+        var checkpointed = store.NextCheckpointAsync();
+
+        // About 2.5 MiB of objects in five commits: past the background threshold, short of the writer's own.
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var objects = Enumerable.Range(0, 50)
+                .Select(i => new ObjectRecord($"o{batch}-{i}", new Dictionary<string, object?> { ["blob"] = new string((char)('a' + batch), 10_000) }))
+                .ToList();
+            await store.Objects.UpsertAsync("e1", "things", objects, T0, Ct);
+        }
+
+        await checkpointed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        // The pages reached the database file itself, not only the WAL, and nothing was lost on the way.
+        Assert.True(new FileInfo(_db.Path).Length >= fileBefore + (2L << 20), $"database file {new FileInfo(_db.Path).Length:N0} bytes, was {fileBefore:N0}");
+        Assert.True(store.Checkpoints.Checkpoints >= 1);
+        Assert.Equal(0, store.Checkpoints.Failures);
+        Assert.Equal(250L, (await store.Objects.CountAsync("e1", Ct))["things"]);
+        Assert.Equal(250L, Scalar("SELECT count(*) FROM objects WHERE definition = 'things'"));
+    }
+
+    [Fact]
+    public void Validate_WalCheckpointSizeOutOfRange_NamesTheSetting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SqliteSatmonStore(
+            new SqliteStoreOptions { DatabasePath = _db.Path, WalCheckpointMegabytes = 0 }, NullLoggerFactory.Instance));
+
+        Assert.Contains("Storage:Sqlite:WalCheckpointMegabytes must be between 1 and 1024; got 0", error.Message, StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync() => await _db.DisposeAsync();
