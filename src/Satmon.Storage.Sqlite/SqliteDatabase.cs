@@ -81,27 +81,29 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     private SqliteConnection OpenWriter()
     {
-        _writer = Open(writer: true);
-        // In pages of the file, which keeps the page size it was created with whatever the options say now.
-        var pageSize = Convert.ToInt64(Sql.Scalar(_writer, null, "PRAGMA page_size"), CultureInfo.InvariantCulture);
-        var thresholdPages = Math.Max(1, WalCheckpointBytes / pageSize);
-        Sql.Execute(_writer, null, FormattableString.Invariant($"PRAGMA wal_autocheckpoint={SafetyNetCheckpoints * thresholdPages};"));
-
-        // Opened after the writer, which puts a new file in WAL mode first.
-        var connection = new SqliteConnection(_connectionString);
+        var writer = Open(writer: true);
+        SqliteConnection? connection = null;
         try
         {
+            // In pages of the file, which keeps the page size it was created with whatever the options say now.
+            var pageSize = Convert.ToInt64(Sql.Scalar(writer, null, "PRAGMA page_size"), CultureInfo.InvariantCulture);
+            var thresholdPages = Math.Max(1, WalCheckpointBytes / pageSize);
+            Sql.Execute(writer, null, FormattableString.Invariant($"PRAGMA wal_autocheckpoint={SafetyNetCheckpoints * thresholdPages};"));
+
+            // Opened after the writer, which puts a new file in WAL mode first.
+            connection = new SqliteConnection(_connectionString);
             connection.Open();
             Sql.Execute(connection, null, "PRAGMA synchronous=NORMAL;");
+            _checkpointer = new WalCheckpointer(connection, thresholdPages, Path, _logger);
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
+            writer.Dispose();
             throw;
         }
 
-        _checkpointer = new WalCheckpointer(connection, thresholdPages, Path, _logger);
-        return _writer;
+        return _writer = writer;
     }
 
     private long WalCheckpointBytes => _options.WalCheckpointMegabytes * 1024L * 1024;
