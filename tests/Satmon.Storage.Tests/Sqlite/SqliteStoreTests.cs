@@ -143,8 +143,9 @@ public sealed class SqliteStoreTests : IAsyncDisposable
 
         await checkpointed.WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
-        // The pages reached the database file itself, not only the WAL, and nothing was lost on the way.
-        Assert.True(new FileInfo(_db.Path).Length >= fileBefore + (2L << 20), $"database file {new FileInfo(_db.Path).Length:N0} bytes, was {fileBefore:N0}");
+        // The pages reached the database file itself, not only the WAL, and nothing was lost on the way. The checkpoint
+        // is woken by the commit that passes 1 MiB and copies what was committed by then, which later commits may add to.
+        Assert.True(new FileInfo(_db.Path).Length >= fileBefore + (1L << 20), $"database file {new FileInfo(_db.Path).Length:N0} bytes, was {fileBefore:N0}");
         Assert.True(store.Checkpoints.Checkpoints >= 1);
         Assert.Equal(0, store.Checkpoints.Failures);
         Assert.Equal(250L, (await store.Objects.CountAsync("e1", Ct))["things"]);
