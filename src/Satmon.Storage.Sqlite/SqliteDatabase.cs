@@ -73,8 +73,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>The background checkpoints of this store so far (all zero before the first write).</summary>
-    public SqliteCheckpointStatistics CheckpointStatistics =>
-        _checkpointer?.Statistics ?? new SqliteCheckpointStatistics(0, 0, TimeSpan.Zero);
+    public SqliteCheckpointStatistics CheckpointStatistics => _checkpointer?.Statistics ?? SqliteCheckpointStatistics.None;
 
     /// <summary>Completes when the next background checkpoint has run (at once when there is no writer yet).</summary>
     public Task NextCheckpointAsync() => _checkpointer?.NextCheckpointAsync() ?? Task.CompletedTask;

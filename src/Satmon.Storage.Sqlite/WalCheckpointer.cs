@@ -28,7 +28,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly Task _loop;
     private TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pagesSinceWake;
-    private SqliteCheckpointStatistics _statistics = new(0, 0, TimeSpan.Zero);
+    private SqliteCheckpointStatistics _statistics = SqliteCheckpointStatistics.None;
 
     /// <summary>Starts the loop on <paramref name="connection"/>, which it owns from now on.</summary>
     public WalCheckpointer(SqliteConnection connection, long thresholdPages, string path, ILogger logger)
@@ -159,4 +159,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 /// <param name="Checkpoints">Checkpoints run.</param>
 /// <param name="Failures">Checkpoints that failed with an error (logged).</param>
 /// <param name="Busy">Time spent in checkpoints, summed.</param>
-public sealed record SqliteCheckpointStatistics(long Checkpoints, long Failures, TimeSpan Busy);
+public sealed record SqliteCheckpointStatistics(long Checkpoints, long Failures, TimeSpan Busy)
+{
+    /// <summary>No checkpoint run yet.</summary>
+    public static SqliteCheckpointStatistics None { get; } = new(0, 0, TimeSpan.Zero);
+}
