@@ -131,11 +131,14 @@ public sealed class DashboardHost : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        // An upper bound, not a wait: CI runs the test assemblies side by side with Chromium on two shared cores.
+        page.SetDefaultTimeout(30_000);
         await page.GotoAsync("/signin");
         await page.FillAsync("#apiKey", key);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(BaseAddress + "/");
+        // Signed in once the fleet page's document arrives; its map scripts need not have finished loading (the
+        // tests that look at the map wait for it themselves).
+        await page.WaitForURLAsync(BaseAddress + "/", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 
