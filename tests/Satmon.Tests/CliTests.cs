@@ -48,10 +48,9 @@ public sealed class CliTests
     [Fact]
     public async Task Simulate_StartsTheThreeSimulators_TheyAnswerUntilStopped()
     {
-        var output = new StringWriter();
-        var writer = TextWriter.Synchronized(output);
+        using var output = new CapturedOutput();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var run = SatmonCli.Create().Parse(["simulate", "--port", "0"]).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }, stop.Token);
+        var run = SatmonCli.Create().Parse(["simulate", "--port", "0"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(run.IsCompleted || output.ToString().Contains("SES Inventory", StringComparison.Ordinal)),

@@ -39,10 +39,9 @@ public sealed partial class DemoTests
     {
         using var data = new TempFolder();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var output = new StringWriter();
-        var writer = TextWriter.Synchronized(output);
+        using var output = new CapturedOutput();
         var run = SatmonCli.Create().Parse(["demo", "--port", "0", "--data", data.Path, "--api-key", "demo-e2e-key"])
-            .InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }, stop.Token);
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(run.IsCompleted || DashboardLine().IsMatch(output.ToString())), "the demo printed no URL",
@@ -85,15 +84,14 @@ public sealed partial class DemoTests
     private static async Task<string> RunDemoAsync(string data, string? apiKey)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var output = new StringWriter();
-        var writer = TextWriter.Synchronized(output);
+        using var output = new CapturedOutput();
         List<string> args = ["demo", "--port", "0", "--data", data];
         if (apiKey is not null)
         {
             args.AddRange(["--api-key", apiKey]);
         }
 
-        var run = SatmonCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }, stop.Token);
+        var run = SatmonCli.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output }, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => Task.FromResult(run.IsCompleted || KeyLine().IsMatch(output.ToString())), "the demo printed no key",
