@@ -24,7 +24,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly long _thresholdPages;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Task _loop;
     private TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pagesSinceWake;
@@ -80,19 +80,15 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks for a checkpoint now (at most one waits behind the one running).</summary>
-    public void Wake()
+    /// <summary>
+    /// Asks for a checkpoint (at most one waits behind the one running). Only the writer calls this, under its write
+    /// lock, and the loop only takes the count down, so a count of zero seen here cannot be full by the release.
+    /// </summary>
+    private void Wake()
     {
         if (_wake.CurrentCount == 0)
         {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another caller woke it first; one pending checkpoint is enough.
-            }
+            _wake.Release();
         }
     }
 
