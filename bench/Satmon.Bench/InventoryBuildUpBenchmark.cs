@@ -111,6 +111,13 @@ public static class InventoryBuildUpBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    peak memory      {process.PeakWorkingSet64 / 1048576.0:F0} MiB working set (simulator, connector and SQLite in one process); GC heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    storage          busy {storage.Busy.TotalSeconds:F1} s = {storageShare:P0} of wall time ({storage.Calls:N0} calls, {storage.Total.TotalSeconds:F1} s summed over concurrent tasks)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    HTTP             busy {http.Busy.TotalSeconds:F1} s = {httpShare:P0} of wall time (request to last body byte; {http.Total.TotalSeconds:F1} s summed)"));
+        var writer = sqlite.Writer;
+        var onCpu = writer is { Cpu: { } writerCpu, KernelCpu: { } writerKernel }
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"on a CPU {writerCpu.TotalSeconds:F1} s of it = {writerCpu / wall.Elapsed:P0} of wall time (about {writerKernel.TotalSeconds:F1} s in the kernel; the writing thread's CPU clock), waiting for a core or I/O the rest")
+            : "the writing thread's CPU time cannot be read here";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    writer           held the write lock {writer.Held.TotalSeconds:F1} s = {writer.Held / wall.Elapsed:P0} of wall time ({writer.Writes:N0} writes); {onCpu}"));
         var checkpoints = sqlite.Checkpoints;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    checkpoints      {checkpoints.Checkpoints:N0} in the background, busy {checkpoints.Busy.TotalSeconds:F1} s (own connection, not counted as storage busy; {checkpoints.Failures} failed)"));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private int _readerGeneration;
     private SqliteConnection? _writer;
     private WalCheckpointer? _checkpointer;
+    private volatile SqliteWriterStatistics _writerStatistics = SqliteWriterStatistics.None;
     private volatile bool _disposed;
 
     // Reads through memory-mapped pages skip a copy per page; 256 MiB covers the hot part of large files.
@@ -57,6 +59,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var writer = _writer ?? OpenWriter();
+            var started = Stopwatch.GetTimestamp();
+            var cpuStarted = ThreadCpuClock.Now();
             try
             {
                 return work(writer);
@@ -64,6 +68,8 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             finally
             {
                 _checkpointer?.AfterWrite(writer);
+                var cpu = ThreadCpuClock.Now() - cpuStarted; // read first: the CPU interval lies inside the wall one
+                _writerStatistics = _writerStatistics.After(Stopwatch.GetElapsedTime(started), cpu);
             }
         }
         finally
@@ -71,6 +77,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>The work done on the write connection so far.</summary>
+    public SqliteWriterStatistics WriterStatistics => _writerStatistics;
 
     /// <summary>The background checkpoints of this store so far (all zero before the first write).</summary>
     public SqliteCheckpointStatistics CheckpointStatistics => _checkpointer?.Statistics ?? SqliteCheckpointStatistics.None;

@@ -101,6 +101,9 @@ public sealed class SqliteSatmonStore : ISatmonStore
         return Task.CompletedTask;
     }
 
+    /// <summary>The write transactions run so far, for benchmarks and diagnostics.</summary>
+    public SqliteWriterStatistics Writer => _db.WriterStatistics;
+
     /// <summary>The WAL checkpoints run in the background so far, for benchmarks and diagnostics.</summary>
     public SqliteCheckpointStatistics Checkpoints => _db.CheckpointStatistics;
 

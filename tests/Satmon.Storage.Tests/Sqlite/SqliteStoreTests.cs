@@ -123,6 +123,43 @@ public sealed class SqliteStoreTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task WriterStatistics_CountEachWriteTransaction_AndSplitItsTimeIntoCpuAndWaiting()
+    {
+        await using var store = new SqliteSatmonStore(new SqliteStoreOptions { DatabasePath = _db.Path }, NullLoggerFactory.Instance);
+        await store.MigrateAsync(Ct);
+        var before = store.Writer;
+
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var objects = Enumerable.Range(0, 2_000)
+                .Select(i => new ObjectRecord($"o{batch}-{i}", new Dictionary<string, object?> { ["name"] = $"terminal {i}", ["beam"] = i % 40 }))
+                .ToList();
+            await store.Objects.UpsertAsync("e1", "things", objects, T0, Ct);
+        }
+
+        var after = store.Writer;
+        Assert.Equal(before.Writes + 3, after.Writes);
+        var held = after.Held - before.Held;
+        Assert.True(held > TimeSpan.Zero, $"held {held}");
+        if (OperatingSystem.IsLinux())
+        {
+            // 6,000 inserts take the writing thread a measurable CPU time; one thread cannot use more CPU than the
+            // wall time it held the lock (1 ms for the two clocks' rounding).
+            var cpu = after.Cpu - before.Cpu;
+            var kernel = after.KernelCpu - before.KernelCpu;
+            Assert.NotNull(cpu);
+            Assert.NotNull(kernel);
+            Assert.True(cpu > TimeSpan.Zero, $"CPU {cpu}");
+            Assert.True(cpu <= held + TimeSpan.FromMilliseconds(1), $"CPU {cpu}, held {held}");
+            Assert.True(kernel >= TimeSpan.Zero, $"kernel {kernel}");
+        }
+        else
+        {
+            Assert.Null(after.Cpu);
+        }
+    }
+
+    [Fact]
     public async Task Writes_PastTheCheckpointSize_AreCopiedIntoTheDatabaseFileByTheBackgroundCheckpoint()
     {
         // 1 MiB of WAL wakes the background checkpoint; the writer's own would wait for 4 MiB.
