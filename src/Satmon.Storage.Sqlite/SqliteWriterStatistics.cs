@@ -14,8 +14,10 @@ namespace Satmon.Storage.Sqlite;
 /// </param>
 public sealed record SqliteWriterStatistics(long Writes, TimeSpan Held, TimeSpan? Cpu, TimeSpan? KernelCpu)
 {
-    /// <summary>No write yet.</summary>
-    public static SqliteWriterStatistics None { get; } = new(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+    /// <summary>No write yet; the CPU times are already null where the thread's CPU clock cannot be read.</summary>
+    public static SqliteWriterStatistics None { get; } = ThreadCpuClock.Supported
+        ? new(0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero)
+        : new(0, TimeSpan.Zero, null, null);
 
     /// <summary>These statistics with one more write, which held the lock for <paramref name="held"/>.</summary>
     internal SqliteWriterStatistics After(TimeSpan held, ThreadCpuTime? cpu) =>

@@ -11,7 +11,8 @@ internal static class ThreadCpuClock
     private const int ClockThreadCpuTimeId = 3; // CLOCK_THREAD_CPUTIME_ID in <time.h>
     private const int RusageThread = 1; // RUSAGE_THREAD in <sys/resource.h>
 
-    private static readonly bool Supported = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
+    /// <summary>Whether this clock can be read here at all: on 64-bit Linux.</summary>
+    public static bool Supported { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
 
     /// <summary>The CPU time the calling thread has used so far, or null where it cannot be read.</summary>
     public static ThreadCpuTime? Now()
