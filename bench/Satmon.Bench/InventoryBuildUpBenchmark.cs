@@ -121,6 +121,8 @@ public static class InventoryBuildUpBenchmark
         var checkpoints = sqlite.Checkpoints;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    checkpoints      {checkpoints.Checkpoints:N0} in the background, busy {checkpoints.Busy.TotalSeconds:F1} s (own connection, not counted as storage busy; {checkpoints.Failures} failed)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    GC               paused all threads {GC.GetTotalPauseDuration().TotalSeconds:F1} s; {GC.CollectionCount(0):N0} collections ({GC.CollectionCount(1):N0} of them gen1 or 2, {GC.CollectionCount(2):N0} gen2); {GC.GetTotalAllocatedBytes() / 1073741824.0:F2} GiB allocated (whole process, run included)"));
         output.WriteLine("    storage by call:  " + string.Join("; ", storage.Breakdown().Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Name} {b.Calls:N0}x {b.Total.TotalSeconds:F1} s"))));
         output.WriteLine($"    target storage < 30 % of wall time: {(storageShare < 0.30 ? "PASS" : "FAIL")}");
         if (polling.Any(p => p.State.Status != PollStatus.Succeeded))
