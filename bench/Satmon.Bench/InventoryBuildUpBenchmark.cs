@@ -67,6 +67,7 @@ public static class InventoryBuildUpBenchmark
         output.WriteLine($"SES inventory build-up: {services:N0} services + {carriers:N0} carriers + {resources:N0} resources (simulator counts, before status/type filters), recordsPerPage 50, {Environment.ProcessorCount} cores");
         var cpuBefore = CpuTimes();
         var writtenBefore = BytesWritten();
+        var gcBefore = GcCounts();
         var wall = Stopwatch.StartNew();
         var element = await manager.CreateAsync(new CreateElementRequest("Inventory bench", SesInventoryConnector.ConnectorId, new Dictionary<string, string?>
         {
@@ -121,8 +122,9 @@ public static class InventoryBuildUpBenchmark
         var checkpoints = sqlite.Checkpoints;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    checkpoints      {checkpoints.Checkpoints:N0} in the background, busy {checkpoints.Busy.TotalSeconds:F1} s (own connection, not counted as storage busy; {checkpoints.Failures} failed)"));
+        var gc = GcCounts();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    GC               paused all threads {GC.GetTotalPauseDuration().TotalSeconds:F1} s; {GC.CollectionCount(0):N0} collections ({GC.CollectionCount(1):N0} of them gen1 or 2, {GC.CollectionCount(2):N0} gen2); {GC.GetTotalAllocatedBytes() / 1073741824.0:F2} GiB allocated (whole process, run included)"));
+            $"    GC               paused all threads {(gc.Paused - gcBefore.Paused).TotalSeconds:F1} s; {gc.All - gcBefore.All:N0} collections ({gc.Gen1 - gcBefore.Gen1:N0} of them gen1 or 2, {gc.Gen2 - gcBefore.Gen2:N0} gen2); {(gc.Allocated - gcBefore.Allocated) / 1073741824.0:F2} GiB allocated"));
         output.WriteLine("    storage by call:  " + string.Join("; ", storage.Breakdown().Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Name} {b.Calls:N0}x {b.Total.TotalSeconds:F1} s"))));
         output.WriteLine($"    target storage < 30 % of wall time: {(storageShare < 0.30 ? "PASS" : "FAIL")}");
         if (polling.Any(p => p.State.Status != PollStatus.Succeeded))
@@ -137,6 +139,10 @@ public static class InventoryBuildUpBenchmark
         using var process = Process.GetCurrentProcess();
         return (process.UserProcessorTime, process.PrivilegedProcessorTime);
     }
+
+    /// <summary>The garbage collector's totals so far, for the whole process (simulator and connector included).</summary>
+    private static (TimeSpan Paused, int All, int Gen1, int Gen2, long Allocated) GcCounts() =>
+        (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
 
     /// <summary>
     /// Bytes the process has passed to write calls (Linux only, else null). Almost all of them are SQLite's: every
